@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+using Mono.Unix.Native;
+
+namespace MailSuite.Common;
+
+/// <summary>A Unix account as the password database describes it.</summary>
+public sealed record Account(string Name, uint Uid, uint Gid, string Home, string Shell);
+
+/// <summary>Looks accounts and groups up by name, at run time (notqmail's inituid), never by compiled-in number.</summary>
+public static class Accounts
+{
+    /// <summary>The account, or null if no such account exists.</summary>
+    public static Account? Find(string name)
+    {
+        Passwd? pw = Syscall.getpwnam(name);
+        return pw is null ? null : new Account(pw.pw_name ?? "", pw.pw_uid, pw.pw_gid, pw.pw_dir ?? "", pw.pw_shell ?? "");
+    }
+
+    /// <summary>The account with this uid, or null.</summary>
+    public static Account? Find(uint uid)
+    {
+        Passwd? pw = Syscall.getpwuid(uid);
+        return pw is null ? null : new Account(pw.pw_name ?? "", pw.pw_uid, pw.pw_gid, pw.pw_dir ?? "", pw.pw_shell ?? "");
+    }
+
+    /// <summary>The account; its absence is a temporary failure (an install problem, not the mail's fault).</summary>
+    public static Account Require(string name) =>
+        Find(name) ?? throw new FailureException(Failure.Temporary("4.3.0", $"no account named {name}"));
+
+    /// <summary>The gid of a group, or null if there is no such group.</summary>
+    public static uint? FindGroup(string name) => Syscall.getgrnam(name)?.gr_gid;
+
+    /// <summary>The name of a group, or its number as text.</summary>
+    public static string GroupName(uint gid) => Syscall.getgrgid(gid)?.gr_name ?? gid.ToString();
+
+    /// <summary>The name of an account, or its number as text.</summary>
+    public static string UserName(uint uid) => Syscall.getpwuid(uid)?.pw_name ?? uid.ToString();
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+using Mono.Unix.Native;
+
+namespace MailSuite.Common;
+
+/// <summary>Replaces this process with another program (chain loading, as qmail-start and checkpassword do).</summary>
+public static class Exec
+{
+    /// <summary>
+    /// Runs argv[0] (searched in PATH when it has no slash) in place of this process, with the
+    /// current environment. Returns only on failure, as a temporary failure.
+    /// </summary>
+    public static FailureException Replace(IReadOnlyList<string> argv)
+    {
+        // Mono.Unix passes the array as is: execvp needs the terminating NULL in it.
+        string[] args = [.. argv, null!];
+        _ = Syscall.execvp(args[0], args);
+        return Errno.Temporary("unable to run " + args[0]);
+    }
+}

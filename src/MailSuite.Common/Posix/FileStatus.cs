@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+using Mono.Unix.Native;
+
+namespace MailSuite.Common;
+
+/// <summary>What kind of object a path names.</summary>
+public enum FileKind
+{
+    /// <summary>A regular file.</summary>
+    File,
+
+    /// <summary>A directory.</summary>
+    Directory,
+
+    /// <summary>A named pipe.</summary>
+    Fifo,
+
+    /// <summary>A symbolic link (lstat only).</summary>
+    Symlink,
+
+    /// <summary>Anything else.</summary>
+    Other,
+}
+
+/// <summary>The parts of stat(2) the suite checks: owner, group, mode bits, kind, links, size.</summary>
+/// <param name="Uid">Owner.</param>
+/// <param name="Gid">Group.</param>
+/// <param name="Mode">Permission bits including setuid, setgid and sticky (07777).</param>
+/// <param name="Kind">File, directory, FIFO...</param>
+/// <param name="Links">Number of hard links.</param>
+/// <param name="Size">Size in bytes.</param>
+public sealed record FileStatus(uint Uid, uint Gid, int Mode, FileKind Kind, ulong Links, long Size)
+{
+    /// <summary>lstat(2) of a path; null if it does not exist, a temporary failure on any other error.</summary>
+    public static FileStatus? Of(string path)
+    {
+        if (Syscall.lstat(path, out Stat st) != 0)
+        {
+            if (Stdlib.GetLastError() == Mono.Unix.Native.Errno.ENOENT) return null;
+            throw Errno.Temporary("stat " + path);
+        }
+        FilePermissions type = st.st_mode & FilePermissions.S_IFMT;
+        FileKind kind = type switch
+        {
+            FilePermissions.S_IFREG => FileKind.File,
+            FilePermissions.S_IFDIR => FileKind.Directory,
+            FilePermissions.S_IFIFO => FileKind.Fifo,
+            FilePermissions.S_IFLNK => FileKind.Symlink,
+            _ => FileKind.Other,
+        };
+        return new FileStatus(st.st_uid, st.st_gid, (int)st.st_mode & 0xfff, kind, st.st_nlink, st.st_size);
+    }
+
+    /// <summary>chown(2) without following a final symlink.</summary>
+    public static void Chown(string path, uint uid, uint gid)
+    {
+        if (Syscall.lchown(path, (int)uid, (int)gid) != 0) throw Errno.Temporary("chown " + path);
+    }
+
+    /// <summary>chmod(2), including setuid/setgid/sticky bits.</summary>
+    public static void Chmod(string path, int mode)
+    {
+        if (Syscall.chmod(path, (FilePermissions)mode) != 0) throw Errno.Temporary("chmod " + path);
+    }
+
+    /// <summary>mkfifo(3) with the given mode (before umask; callers chmod afterwards).</summary>
+    public static void MakeFifo(string path, int mode)
+    {
+        if (Syscall.mkfifo(path, (FilePermissions)mode) != 0) throw Errno.Temporary("mkfifo " + path);
+    }
+}

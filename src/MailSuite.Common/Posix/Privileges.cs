@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+using Mono.Unix.Native;
+
+namespace MailSuite.Common;
+
+/// <summary>
+/// The one way the suite gives up root: supplementary groups, then gid, then uid, each checked,
+/// then verified from the kernel's point of view (qmail's prot.c, daemontools' setuidgid).
+/// </summary>
+public static class Privileges
+{
+    /// <summary>The real uid of this process: who called us, whatever argv or the environment claim.</summary>
+    public static uint RealUid => Syscall.getuid();
+
+    /// <summary>The effective uid of this process.</summary>
+    public static uint EffectiveUid => Syscall.geteuid();
+
+    /// <summary>
+    /// Becomes the account for good. Refuses uid 0 as a target: nothing is ever "dropped" to root.
+    /// With <paramref name="supplementary"/> false the process keeps only the primary group, as
+    /// qmail-lspawn does for deliveries.
+    /// </summary>
+    public static void DropTo(Account account, bool supplementary = true)
+    {
+        if (account.Uid == 0)
+            throw new FailureException(Failure.Temporary("4.3.0", $"refusing to run as {account.Name}: uid 0"));
+        if (supplementary)
+        {
+            if (Native.InitGroups(account.Name, account.Gid) != 0)
+                throw new FailureException(Failure.Temporary("4.3.0", $"initgroups {account.Name} failed"));
+        }
+        else if (Syscall.setgroups(1, [account.Gid]) != 0)
+        {
+            throw Errno.Temporary("setgroups");
+        }
+        if (Syscall.setgid(account.Gid) != 0) throw Errno.Temporary("setgid");
+        if (Syscall.setuid(account.Uid) != 0) throw Errno.Temporary("setuid");
+        Verify(account);
+    }
+
+    /// <summary>The supplementary groups of this process.</summary>
+    public static uint[] Groups()
+    {
+        int count = Syscall.getgroups(0, []);
+        var groups = new uint[Math.Max(count, 0)];
+        int got = Syscall.getgroups(groups.Length, groups);
+        return got < 0 ? [] : groups[..got];
+    }
+
+    // Trust the kernel's answer, not the return codes: every id must be the target's, and root
+    // must be out of reach for good.
+    private static void Verify(Account account)
+    {
+        bool ok = Syscall.getuid() == account.Uid && Syscall.geteuid() == account.Uid
+            && Syscall.getgid() == account.Gid && Syscall.getegid() == account.Gid
+            && Syscall.setuid(0) != 0;
+        if (!ok) throw new FailureException(Failure.Temporary("4.3.0", $"privileges not dropped to {account.Name}"));
+    }
+}

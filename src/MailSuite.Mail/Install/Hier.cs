@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+namespace MailSuite.Mail;
+
+/// <summary>What an entry of the install tree is, and how the installer treats what is already there.</summary>
+public enum HierKind
+{
+    /// <summary>A directory.</summary>
+    Directory,
+
+    /// <summary>A program or library copied from the build; replaced when its bytes differ.</summary>
+    Binary,
+
+    /// <summary>A file created with Size zero bytes when missing, never rewritten (runtime state).</summary>
+    ZeroFile,
+
+    /// <summary>A file created empty when missing, never rewritten (the administrator edits it).</summary>
+    EditableFile,
+
+    /// <summary>A named pipe.</summary>
+    Fifo,
+}
+
+/// <summary>One path of the install tree with its owner, group and mode (one line of qmail's hier.c).</summary>
+public sealed record HierEntry(HierKind Kind, string Path, Role Owner, GroupRole Group, int Mode, int Size = 0);
+
+/// <summary>
+/// The install tree, qmail's hier.c restated: every directory, program and queue file with qmail's
+/// owners and modes. The installer lays it out and instcheck verifies it, from this one table.
+/// </summary>
+public static class Hier
+{
+    /// <summary>qmail's conf-split: mess, info, local and remote have subdirectories 0..22.</summary>
+    public const int Split = 23;
+
+    /// <summary>Every program and library in bin/, with its owner and mode.</summary>
+    public static readonly IReadOnlyList<(string Name, Role Owner, int Mode)> Programs =
+    [
+        ("libMono.Unix.so", Role.Root, Mode("755")),
+        ("qmail-showctl", Role.Root, Mode("755")),
+        ("maildirmake", Role.Root, Mode("755")),
+        ("setuidgid", Role.Root, Mode("755")),
+        ("config-fast", Role.Root, Mode("755")),
+        ("instcheck", Role.Root, Mode("755")),
+    ];
+
+    /// <summary>The whole table, parents before children.</summary>
+    public static IReadOnlyList<HierEntry> Entries { get; } = Build();
+
+    /// <summary>An octal mode written as qmail writes it ("755", "2755", "4711").</summary>
+    public static int Mode(string octal) => Convert.ToInt32(octal, 8);
+
+    private static List<HierEntry> Build()
+    {
+        var e = new List<HierEntry>();
+        void Dir(string path, Role owner, string mode, GroupRole group = GroupRole.Qmail) =>
+            e.Add(new HierEntry(HierKind.Directory, path, owner, group, Mode(mode)));
+        void SplitDir(string path, Role owner, string mode)
+        {
+            Dir(path, owner, mode);
+            for (int i = 0; i < Split; i++) Dir($"{path}/{i}", owner, mode);
+        }
+
+        Dir("", Role.Root, "755");
+        Dir("control", Role.Root, "755");
+        Dir("users", Role.Root, "755");
+        Dir("bin", Role.Root, "755");
+        Dir("boot", Role.Root, "755");
+        Dir("alias", Role.Alias, "2755");
+        foreach (string name in (string[])[".qmail-postmaster", ".qmail-mailer-daemon", ".qmail-root"])
+            e.Add(new HierEntry(HierKind.EditableFile, $"alias/{name}", Role.Alias, GroupRole.Qmail, Mode("644")));
+        foreach (string dir in (string[])["alias/Maildir", "alias/Maildir/tmp", "alias/Maildir/new", "alias/Maildir/cur"])
+            Dir(dir, Role.Alias, "700");
+
+        Dir("queue", Role.Qmailq, "750");
+        Dir("queue/pid", Role.Qmailq, "700");
+        Dir("queue/intd", Role.Qmailq, "700");
+        Dir("queue/todo", Role.Qmailq, "750");
+        Dir("queue/bounce", Role.Qmails, "700");
+        SplitDir("queue/mess", Role.Qmailq, "750");
+        SplitDir("queue/info", Role.Qmails, "700");
+        SplitDir("queue/local", Role.Qmails, "700");
+        SplitDir("queue/remote", Role.Qmails, "700");
+        Dir("queue/lock", Role.Qmailq, "750");
+        e.Add(new HierEntry(HierKind.ZeroFile, "queue/lock/tcpto", Role.Qmailr, GroupRole.Qmail, Mode("644"), Size: 1024));
+        e.Add(new HierEntry(HierKind.ZeroFile, "queue/lock/sendmutex", Role.Qmails, GroupRole.Qmail, Mode("600")));
+        e.Add(new HierEntry(HierKind.Fifo, "queue/lock/trigger", Role.Qmails, GroupRole.Qmail, Mode("622")));
+
+        foreach ((string name, Role owner, int mode) in Programs)
+            e.Add(new HierEntry(HierKind.Binary, $"bin/{name}", owner, GroupRole.Qmail, mode));
+        return e;
+    }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+namespace MailSuite.ShowCtl;
+
+/// <summary>How a control file is read: first line, first line as a number, or a list.</summary>
+internal enum ControlShape { Line, LineOrMe, Number, List }
+
+/// <summary>One control file: its name, shape, default and the sentence around its value.</summary>
+internal sealed record ControlItem(string Name, ControlShape Shape, string Default, string Before, string After = "");
+
+/// <summary>Every control file the suite reads, in qmail-showctl's order.</summary>
+internal static class ControlItems
+{
+    public static readonly IReadOnlyList<ControlItem> All =
+    [
+        new("badmailfrom", ControlShape.List, "Any MAIL FROM is allowed.", ""),
+        new("bouncefrom", ControlShape.Line, "MAILER-DAEMON", "Bounce user name is ", "."),
+        new("bouncehost", ControlShape.LineOrMe, "", "Bounce host name is ", "."),
+        new("concurrencylocal", ControlShape.Number, "10", "Local concurrency is ", "."),
+        new("concurrencyremote", ControlShape.Number, "20", "Remote concurrency is ", "."),
+        new("databytes", ControlShape.Number, "0", "SMTP DATA limit is ", " bytes."),
+        new("defaultdomain", ControlShape.LineOrMe, "", "Default domain name is ", "."),
+        new("defaulthost", ControlShape.LineOrMe, "", "Default host name is ", "."),
+        new("doublebouncehost", ControlShape.LineOrMe, "", "2B recipient host: ", "."),
+        new("doublebounceto", ControlShape.Line, "postmaster", "2B recipient user: ", "."),
+        new("envnoathost", ControlShape.LineOrMe, "", "Presumed domain name is ", "."),
+        new("helohost", ControlShape.LineOrMe, "", "SMTP client HELO host name is ", "."),
+        new("idhost", ControlShape.LineOrMe, "", "Message-ID host name is ", "."),
+        new("localiphost", ControlShape.LineOrMe, "", "Local IP address becomes ", "."),
+        new("locals", ControlShape.List, "Messages for me are delivered locally.", "Messages for ", " are delivered locally."),
+        new("me", ControlShape.LineOrMe, "", "My name is ", "."),
+        new("percenthack", ControlShape.List, "The percent hack is not allowed.", "The percent hack is allowed for user%host@", "."),
+        new("plusdomain", ControlShape.LineOrMe, "", "Plus domain name is ", "."),
+        new("qmqpservers", ControlShape.List, "No QMQP servers.", "QMQP server: ", "."),
+        new("queuelifetime", ControlShape.Number, "604800", "Message lifetime in the queue is ", " seconds."),
+        new("rcpthosts", ControlShape.List, "SMTP clients may send messages to any recipient.", "SMTP clients may send messages to recipients at ", "."),
+        new("morercpthosts", ControlShape.List, "No effect.", "SMTP clients may send messages to recipients at ", "."),
+        new("smtpgreeting", ControlShape.LineOrMe, "", "SMTP greeting: 220 ", "."),
+        new("smtproutes", ControlShape.List, "No artificial SMTP routes.", "SMTP route: "),
+        new("timeoutconnect", ControlShape.Number, "60", "SMTP client connection timeout is ", " seconds."),
+        new("timeoutremote", ControlShape.Number, "1200", "SMTP client data timeout is ", " seconds."),
+        new("timeoutsmtpd", ControlShape.Number, "1200", "SMTP server data timeout is ", " seconds."),
+        new("virtualdomains", ControlShape.List, "No virtual domains.", "Virtual domain: "),
+    ];
+
+    /// <summary>Files in control/ that no program reads: a typo the administrator should hear about.</summary>
+    public static IEnumerable<string> Unknown(string controlDir)
+    {
+        var known = All.Select(i => i.Name).Append("morercpthosts.cdb").ToHashSet();
+        return Directory.EnumerateFileSystemEntries(controlDir)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(name => !known.Contains(name))
+            .Order(StringComparer.Ordinal);
+    }
+}

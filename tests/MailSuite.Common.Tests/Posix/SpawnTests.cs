@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using MailSuite.Common;
+using Mono.Unix.Native;
+
+namespace MailSuite.Common.Tests.Posix;
+
+public sealed class SpawnTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("spawn").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void Child_gets_exactly_the_mapped_fds_and_the_given_environment()
+    {
+        string file = Path.Combine(dir, "three");
+        File.WriteAllText(file, "fd three");
+        // A descriptor without close-on-exec, as an inherited one would be: it must not leak.
+        int leaky = Syscall.open(file, OpenFlags.O_RDONLY);
+        int three = Syscall.open(file, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        using Pipe stdin = Pipe.Create();
+        try
+        {
+            var request = new SpawnRequest(
+                "/bin/sleep", ["sleep", "30"], ["A=1", "QMAILHOME=/nowhere"],
+                new Dictionary<int, int> { [0] = Pipe.Number(stdin.Read), [3] = three });
+            int pid = Spawn.Start(request);
+            try
+            {
+                Assert.Equal(["0", "3"], Directory.GetFileSystemEntries($"/proc/{pid}/fd").Select(Path.GetFileName).Order());
+                Assert.Equal(file, new FileInfo($"/proc/{pid}/fd/3").LinkTarget);
+                Assert.Equal("A=1\0QMAILHOME=/nowhere\0", Encoding.ASCII.GetString(File.ReadAllBytes($"/proc/{pid}/environ")));
+            }
+            finally
+            {
+                _ = Syscall.kill(pid, Signum.SIGKILL);
+                Assert.Equal(new ExitStatus(0, 9), Spawn.Wait(pid));
+            }
+        }
+        finally
+        {
+            _ = Syscall.close(leaky);
+            _ = Syscall.close(three);
+        }
+    }
+
+    [Fact]
+    public void Fds_can_be_swapped_without_clobbering_each_other()
+    {
+        string a = Path.Combine(dir, "a"), b = Path.Combine(dir, "b");
+        int fa = Syscall.open(a, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, FilePermissions.S_IRWXU);
+        int fb = Syscall.open(b, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, FilePermissions.S_IRWXU);
+        try
+        {
+            // child fd 1 = parent's fb, child fd fb = parent's fa, and the like: order must not matter.
+            var fds = new Dictionary<int, int> { [1] = fb, [fb] = fa };
+            var status = Spawn.Run(new SpawnRequest("/bin/bash", ["bash", "-c", $"echo one; echo two >&{fb}"], [], fds));
+            Assert.Equal(new ExitStatus(0, 0), status);
+            Assert.Equal("two\n", File.ReadAllText(a));
+            Assert.Equal("one\n", File.ReadAllText(b));
+        }
+        finally
+        {
+            _ = Syscall.close(fa);
+            _ = Syscall.close(fb);
+        }
+    }
+
+    [Fact]
+    public void Exit_code_argv_and_working_directory_are_reported()
+    {
+        using Pipe output = Pipe.Create();
+        var request = new SpawnRequest("/bin/sh", ["sh", "-c", "pwd; echo \"$0\" \"$1\"; exit 111", "zero", "one"], [],
+            new Dictionary<int, int> { [1] = Pipe.Number(output.Write) }, WorkingDirectory: dir);
+        int pid = Spawn.Start(request);
+        output.Write.Dispose();
+        using var reader = new StreamReader(new FileStream(output.Read, FileAccess.Read));
+        string text = reader.ReadToEnd();
+        Assert.Equal(new ExitStatus(111, 0), Spawn.Wait(pid));
+        Assert.Equal($"{dir}\nzero one\n", text);
+    }
+
+    [Fact]
+    public void Child_starts_with_default_signal_handling()
+    {
+        // The runtime ignores SIGPIPE; a child must not inherit that (qmail restores it for programs).
+        using Pipe output = Pipe.Create();
+        var request = new SpawnRequest("/bin/sh", ["sh", "-c", "grep SigIgn /proc/self/status"], [],
+            new Dictionary<int, int> { [1] = Pipe.Number(output.Write) });
+        int pid = Spawn.Start(request);
+        output.Write.Dispose();
+        using var reader = new StreamReader(new FileStream(output.Read, FileAccess.Read));
+        string line = reader.ReadToEnd().Trim();
+        Spawn.Wait(pid);
+        ulong ignored = Convert.ToUInt64(line.Split('\t', ' ').Last(), 16);
+        Assert.Equal(0UL, ignored & (1UL << (13 - 1)));    // SIGPIPE is signal 13
+    }
+
+    [Fact]
+    public void Missing_program_is_a_temporary_failure()
+    {
+        var e = Assert.Throws<FailureException>(() =>
+            Spawn.Start(new SpawnRequest("/nonexistent/prog", ["prog"], [], new Dictionary<int, int>())));
+        Assert.False(e.Failure.IsPermanent);
+    }
+}
