@@ -1,7 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
-using Mono.Unix.Native;
-
 namespace MailSuite.Common;
 
 /// <summary>
@@ -29,11 +26,7 @@ public static class Home
         return System.IO.Path.GetDirectoryName(bin) ?? "/";
     }
 
-    private static string ReadExe()
-    {
-        var buffer = new StringBuilder(4096);
-        long n = Syscall.readlink("/proc/self/exe", buffer);
-        if (n <= 0) throw Errno.Temporary("readlink /proc/self/exe");
-        return buffer.ToString(0, (int)n);
-    }
+    // Environment.ProcessPath is the runtime's readlink of /proc/self/exe (no library needed).
+    private static string ReadExe() =>
+        Environment.ProcessPath ?? throw new FailureException(Failure.Temporary("4.3.0", "cannot read /proc/self/exe"));
 }

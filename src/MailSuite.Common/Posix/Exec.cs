@@ -17,4 +17,14 @@ public static class Exec
         _ = Syscall.execvp(args[0], args);
         return Errno.Temporary("unable to run " + args[0]);
     }
+
+    /// <summary>
+    /// Runs a program by absolute path with exactly the given environment (execve). Returns only
+    /// on failure, as a temporary failure.
+    /// </summary>
+    public static FailureException Replace(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment)
+    {
+        _ = Native.Execve(path, [.. argv, null], [.. environment, null]);
+        return new FailureException(Failure.Temporary("4.3.0", $"unable to run {path}: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}"));
+    }
 }

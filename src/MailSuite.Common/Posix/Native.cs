@@ -38,6 +38,24 @@ internal static partial class Native
     [LibraryImport(Libc, EntryPoint = "initgroups", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int InitGroups(string user, uint gid);
 
+    internal const int LOCK_EX = 2;
+    internal const int LOCK_NB = 4;
+
+    [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
+    internal static partial int Flock(int fd, int operation);
+
+    [LibraryImport(Libc, EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Execve(string path, string?[] argv, string?[] envp);
+
+    [LibraryImport(Libc, EntryPoint = "getuid")]
+    internal static partial uint GetUid();
+
+    [LibraryImport(Libc, EntryPoint = "geteuid")]
+    internal static partial uint GetEuid();
+
+    [LibraryImport(Libc, EntryPoint = "_exit")]
+    internal static partial void Exit(int status);
+
     [LibraryImport(Libc, EntryPoint = "waitpid", SetLastError = true)]
     internal static unsafe partial int WaitPid(int pid, int* status, int options);
 

@@ -10,10 +10,10 @@ namespace MailSuite.Common;
 public static class Privileges
 {
     /// <summary>The real uid of this process: who called us, whatever argv or the environment claim.</summary>
-    public static uint RealUid => Syscall.getuid();
+    public static uint RealUid => Native.GetUid();
 
     /// <summary>The effective uid of this process.</summary>
-    public static uint EffectiveUid => Syscall.geteuid();
+    public static uint EffectiveUid => Native.GetEuid();
 
     /// <summary>
     /// Becomes the account for good. Refuses uid 0 as a target: nothing is ever "dropped" to root.

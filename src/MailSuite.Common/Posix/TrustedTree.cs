@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
+using System.Runtime.InteropServices;
 
 namespace MailSuite.Common;
 
@@ -7,38 +7,40 @@ namespace MailSuite.Common;
 /// The check a setuid program makes before it trusts its own location: the executable has one
 /// link (no hard-linked copy in a directory someone else controls), and it and every directory
 /// above it belong to root and are writable by nobody else, sticky directories such as /tmp
-/// excepted. If all holds, no caller can have arranged the tree the program will work in.
+/// excepted. If all holds, no caller can have arranged the tree the program will work in, nor
+/// placed a library beside it. Uses libc only, so it can run before any library is loaded.
 /// </summary>
 public static class TrustedTree
 {
-    /// <summary>Each reason the executable's location cannot be trusted; empty if it can.</summary>
-    public static IReadOnlyList<string> Problems(string executable)
+    /// <summary>
+    /// Each reason the executable's location cannot be trusted; empty if it can. The executable
+    /// itself must belong to <paramref name="executableOwner"/> (the account it is setuid to).
+    /// </summary>
+    public static IReadOnlyList<string> Problems(string executable, uint executableOwner = 0)
     {
         var problems = new List<string>();
-        if (Syscall.lstat(executable, out Stat exe) != 0)
+        if (LibcStat.LstatPath(executable, out LibcStat.Stat exe) != 0)
         {
-            problems.Add($"{executable}: cannot stat: {Stdlib.strerror(Stdlib.GetLastError())}");
+            problems.Add($"{executable}: cannot stat: {Errno.Describe(Marshal.GetLastPInvokeError())}");
             return problems;
         }
-        if (exe.st_nlink != 1) problems.Add($"{executable}: has {exe.st_nlink} links, expected 1");
-        CheckOwnerAndMode(executable, exe, problems);
+        if (exe.Nlink != 1) problems.Add($"{executable}: has {exe.Nlink} links, expected 1");
+        Check(executable, exe, executableOwner, problems);
         for (string? dir = Path.GetDirectoryName(executable); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
         {
-            if (Syscall.stat(dir, out Stat st) != 0)
-            {
-                problems.Add($"{dir}: cannot stat: {Stdlib.strerror(Stdlib.GetLastError())}");
-                continue;
-            }
-            CheckOwnerAndMode(dir, st, problems);
+            if (LibcStat.StatPath(dir, out LibcStat.Stat st) != 0)
+                problems.Add($"{dir}: cannot stat: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            else
+                Check(dir, st, 0, problems);
         }
         return problems;
     }
 
-    private static void CheckOwnerAndMode(string path, Stat st, List<string> problems)
+    private static void Check(string path, LibcStat.Stat st, uint owner, List<string> problems)
     {
-        if (st.st_uid != 0) problems.Add($"{path}: owned by uid {st.st_uid}, not root");
-        bool sticky = (st.st_mode & FilePermissions.S_ISVTX) != 0 && (st.st_mode & FilePermissions.S_IFMT) == FilePermissions.S_IFDIR;
-        bool writable = (st.st_mode & (FilePermissions.S_IWGRP | FilePermissions.S_IWOTH)) != 0;
+        if (st.Uid != owner) problems.Add($"{path}: owned by uid {st.Uid}, not {(owner == 0 ? "root" : $"uid {owner}")}");
+        bool sticky = (st.Mode & 0x200) != 0 && (st.Mode & LibcStat.S_IFMT) == LibcStat.S_IFDIR;
+        bool writable = (st.Mode & 0x12) != 0;   // group or other write
         if (writable && !sticky) problems.Add($"{path}: writable by group or others");
     }
 }

@@ -41,6 +41,7 @@ public static class Hier
         ("setuidgid", Role.Root, Mode("755")),
         ("config-fast", Role.Root, Mode("755")),
         ("instcheck", Role.Root, Mode("755")),
+        ("qmail-queue", Role.Qmailq, Mode("4711")),
     ];
 
     /// <summary>The whole table, parents before children.</summary>

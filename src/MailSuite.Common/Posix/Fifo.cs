@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+using Mono.Unix.Native;
+
+namespace MailSuite.Common;
+
+/// <summary>Named-pipe wake-ups, as qmail-queue pulls lock/trigger to wake qmail-send.</summary>
+public static class Fifo
+{
+    /// <summary>
+    /// Writes one byte without blocking. Nobody listening (ENXIO), a full pipe or a missing FIFO is
+    /// fine: the reader scans on its own schedule anyway.
+    /// </summary>
+    public static unsafe void Poke(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        byte one = 0;
+        _ = FdIo.Write(fd, &one, 1);
+        _ = Syscall.close(fd);
+    }
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+
+namespace MailSuite.Common;
+
+/// <summary>
+/// stat(2) straight from libc, linked directly into each binary (DirectPInvoke). The setuid
+/// qmail-queue checks its own location with it before anything loads a library from beside the
+/// executable — libMono.Unix.so there is trusted only once the tree is.
+/// </summary>
+internal static partial class LibcStat
+{
+    // struct stat on glibc x86_64 (144 bytes).
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Stat
+    {
+        public ulong Dev;
+        public ulong Ino;
+        public ulong Nlink;
+        public uint Mode;
+        public uint Uid;
+        public uint Gid;
+        public int Pad0;
+        public ulong Rdev;
+        public long Size;
+        public long Blksize;
+        public long Blocks;
+        public long Atime, AtimeNsec, Mtime, MtimeNsec, Ctime, CtimeNsec;
+        public long Reserved0, Reserved1, Reserved2;
+    }
+
+    internal const uint S_IFMT = 0xF000;
+    internal const uint S_IFDIR = 0x4000;
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int StatPath(string path, out Stat st);
+
+    [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int LstatPath(string path, out Stat st);
+}

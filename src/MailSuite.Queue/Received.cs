@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using MailSuite.Common;
+using MailSuite.Mail;
+
+namespace MailSuite.Queue;
+
+/// <summary>
+/// The line qmail-queue puts on top of every message: who handed it over, by the kernel's real
+/// uid (never a claim of the caller): "invoked by alias", "from network" (qmaild), "for bounce"
+/// (qmails), or "by uid N".
+/// </summary>
+internal static class Received
+{
+    public static byte[] Line(int pid, uint uid, DateTimeOffset now) =>
+        Encoding.ASCII.GetBytes($"Received: (qmail {pid} {Invoker(uid)}); {MailDate.Rfc822(now)}\n");
+
+    private static string Invoker(uint uid)
+    {
+        if (Accounts.Find("alias")?.Uid == uid) return "invoked by alias";
+        if (Accounts.Find("qmaild")?.Uid == uid) return "invoked from network";
+        if (Accounts.Find("qmails")?.Uid == uid) return "invoked for bounce";
+        return $"invoked by uid {uid}";
+    }
+}
