@@ -10,6 +10,12 @@ public static class Fd
     /// <summary>A write stream over an inherited descriptor; disposing it does not close the descriptor.</summary>
     public static Stream OpenWrite(int fd) => new FdStream(fd);
 
+    /// <summary>Moves a descriptor's offset back to the start (a message file re-read per instruction).</summary>
+    public static void Rewind(int fd)
+    {
+        if (Mono.Unix.Native.Syscall.lseek(fd, 0, Mono.Unix.Native.SeekFlags.SEEK_SET) < 0) throw Errno.Temporary("lseek fd " + fd);
+    }
+
     /// <summary>True if the descriptor is open in this process.</summary>
     public static bool IsOpen(int fd) => Native.Fcntl(fd, Native.F_GETFD, 0) != -1;
 

@@ -42,6 +42,7 @@ public static class Hier
         ("config-fast", Role.Root, Mode("755")),
         ("instcheck", Role.Root, Mode("755")),
         ("qmail-queue", Role.Qmailq, Mode("4711")),
+        ("qmail-local", Role.Root, Mode("711")),
     ];
 
     /// <summary>The whole table, parents before children.</summary>

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using MailSuite.Common;
+using MailSuite.Mail;
+
+namespace MailSuite.Local;
+
+/// <summary>
+/// mbox delivery as qmail-local makes it: append under an exclusive flock (waiting at most 30
+/// seconds), a "From SENDER DATE" line, Return-Path, Delivered-To, the message with mboxrd quoting
+/// (any line ">*From " gets one more '>'), and a blank line; fsync. On any error the file is cut
+/// back to its old length, so a failed delivery leaves no partial message behind.
+/// </summary>
+internal static class MboxWriter
+{
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
+    public static void Deliver(string path, Recipient r, Stream message)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite, BufferSize = 65536,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open {path}: {e.Message}"));
+        }
+        using (file)
+        {
+            Lock(file);
+            long oldLength = file.Length;
+            try
+            {
+                file.Position = oldLength;
+                Write(file, r, message);
+                file.Flush(flushToDisk: true);
+            }
+            catch (IOException e)
+            {
+                file.SetLength(oldLength);
+                throw new FailureException(Failure.Temporary("4.3.0", $"Unable to write {path}: {e.Message}"));
+            }
+        }
+    }
+
+    private static void Lock(FileStream file)
+    {
+        int fd = (int)file.SafeFileHandle.DangerousGetHandle();
+        DateTime giveUp = DateTime.UtcNow + LockWait;
+        while (!PosixFile.TryLockExclusive(fd))
+        {
+            if (DateTime.UtcNow > giveUp)
+                throw new FailureException(Failure.Temporary("4.3.0", "File has been locked for 30 seconds straight."));
+            Thread.Sleep(100);
+        }
+    }
+
+    private static void Write(Stream file, Recipient r, Stream message)
+    {
+        string sender = r.Sender.Length == 0 ? "MAILER-DAEMON" : r.Sender.Replace(' ', '-').Replace('\t', '-').Replace('\n', '-');
+        file.Write(Encoding.Latin1.GetBytes($"From {sender} {MailDate.Asctime(DateTimeOffset.UtcNow)}\n{r.ReturnPath}{r.DeliveredTo}"));
+        message.Position = 0;
+        var lines = new LineReader(message);
+        byte[]? last = null;
+        while (lines.Next() is { } line)
+        {
+            if (IsFromLine(line)) file.WriteByte((byte)'>');
+            file.Write(line);
+            last = line;
+        }
+        if (last is not null && last[^1] != '\n') file.WriteByte((byte)'\n');
+        file.WriteByte((byte)'\n');
+    }
+
+    private static bool IsFromLine(byte[] line)
+    {
+        int i = 0;
+        while (i < line.Length && line[i] == '>') i++;
+        return line.AsSpan(i).StartsWith("From "u8);
+    }
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+
+namespace MailSuite.EndToEnd.Tests;
+
+// qmail-local run as the recipient (as qmail-lspawn runs it), read back with Debian's readers.
+public sealed class LocalTests : IDisposable
+{
+    private const string Message = "From: joe@example.com\nTo: ann@mail.example.test\nSubject: test\n\nHello Ann.\nFrom here on, quoting.\n";
+    private readonly TempInstall install = new();
+    private readonly TestUser ann = new("mstestann");
+    private readonly string work = Directory.CreateTempSubdirectory("local").FullName;
+
+    public LocalTests() => Harness.Ok("chmod", "0755", work);
+
+    public void Dispose()
+    {
+        install.Dispose();
+        Directory.Delete(work, recursive: true);
+    }
+
+    private Ran Deliver(string dash = "", string ext = "", string message = Message, string defaultDelivery = "./Maildir/", string local = "mstestann")
+    {
+        string msg = Path.Combine(work, "msg");
+        File.WriteAllText(msg, message, Encoding.Latin1);
+        Harness.Ok("chmod", "0644", msg);
+        string args = string.Join(' ', new[] { "--", ann.Name, ann.Home, local, dash, ext, "mail.example.test", "joe@example.com", defaultDelivery }
+            .Select(a => $"'{a}'"));
+        return Harness.Run(install.Bin("setuidgid"), [ann.Name, "/bin/sh", "-c", $"exec {install.Bin("qmail-local")} {args} <{msg}"]);
+    }
+
+    private void MakeMaildir() => Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
+
+    [Fact]
+    public void Maildir_delivery_is_owned_by_the_user_and_byte_exact_for_mblaze()
+    {
+        MakeMaildir();
+        Ran r = Deliver();
+        Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
+        Assert.Equal("did 1+0+0\n", r.Stdout);
+        string file = Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/tmp")));
+        Assert.Equal($"{ann.Name} -rw-------", Harness.Ok("stat", "-c", "%U %A", file).Stdout.Trim());
+        string expected = "Return-Path: <joe@example.com>\nDelivered-To: mstestann@mail.example.test\n" + Message;
+        Assert.Equal(file + "\n", Harness.Ok("mlist", ann.Path("Maildir")).Stdout);
+        Assert.Equal(expected, Harness.Ok("mshow", "-H", "-r", file).Stdout);
+        Assert.Equal("test\n", Harness.Ok("mshow", "-q", "-h", "subject", file).Stdout.Replace("Subject: ", ""));
+    }
+
+    [Fact]
+    public void Mbox_delivery_is_read_back_by_pythons_mailbox_with_from_quoting()
+    {
+        ann.Write(".qmail", "./Mailbox\n");
+        Assert.Equal(0, Deliver().Exit);
+        Assert.Equal(0, Deliver(message: "Subject: second\n\nno final newline").Exit);
+        string script = "import mailbox,sys\nfor m in mailbox.mbox(sys.argv[1]): sys.stdout.write(m.get_from()[:15] + '|' + m['Subject'] + '|' + repr(m.get_payload()) + '\\n')";
+        Ran read = Harness.Ok("python3", "-c", script, ann.Path("Mailbox"));
+        Assert.Equal("joe@example.com|test|'Hello Ann.\\n>From here on, quoting.\\n'\njoe@example.com|second|'no final newline\\n'\n", read.Stdout);
+        Assert.Equal($"{ann.Name} -rw-------", Harness.Ok("stat", "-c", "%U %A", ann.Path("Mailbox")).Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData(0, 0, "did 0+0+2\n", "first\nsecond\n")]
+    [InlineData(99, 0, "did 0+0+1\n", "first\n")]
+    [InlineData(100, 100, "", "first\n")]
+    [InlineData(64, 100, "", "first\n")]
+    [InlineData(111, 111, "", "first\n")]
+    [InlineData(1, 111, "", "first\n")]
+    public void Program_exit_codes_mean_what_qmail_command_says(int programExit, int localExit, string report, string ran)
+    {
+        ann.Write(".qmail", $"|echo first >> ran; cat > copy; exit {programExit}\n|echo second >> ran\n");
+        Ran r = Deliver();
+        Assert.Equal(localExit, r.Exit);
+        if (report.Length > 0) Assert.Equal(report, r.Stdout);
+        Assert.Equal(ran, File.ReadAllText(ann.Path("ran")));
+        Assert.Equal(Message, File.ReadAllText(ann.Path("copy")));   // no Return-Path/Delivered-To on a program's input
+    }
+
+    [Fact]
+    public void Program_gets_qmails_environment_and_default_files_match_extensions()
+    {
+        ann.Write(".qmail-lists-default", "|env | grep -E '^(SENDER|RECIPIENT|LOCAL|EXT|EXT2|DEFAULT|HOST|HOST2|USER|HOME)=' | sort > env\n");
+        Ran r = Deliver(dash: "-", ext: "lists-qmail", local: "mstestann-lists-qmail");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal(
+            $"DEFAULT=qmail\nEXT2=qmail\nEXT=lists-qmail\nHOME={ann.Home}\nHOST2=mail.example\nHOST=mail.example.test\nLOCAL=mstestann-lists-qmail\n" +
+            $"RECIPIENT=mstestann-lists-qmail@mail.example.test\nSENDER=joe@example.com\nUSER={ann.Name}\n",
+            File.ReadAllText(ann.Path("env")));
+    }
+
+    [Fact]
+    public void Unknown_extension_bounces_and_a_loop_is_stopped()
+    {
+        Ran unknown = Deliver(dash: "-", ext: "nosuch", local: "mstestann-nosuch");
+        Assert.Equal(100, unknown.Exit);
+        Assert.Equal("Sorry, no mailbox here by that name. (#5.1.1)\n", unknown.Stderr);
+
+        MakeMaildir();
+        Ran loop = Deliver(message: "Delivered-To: mstestann@mail.example.test\n" + Message);
+        Assert.Equal(100, loop.Exit);
+        Assert.Contains("This message is looping: it already has my Delivered-To line. (#5.4.6)", loop.Stderr);
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
+    }
+
+    [Fact]
+    public void Unwritable_maildir_defers_and_nothing_is_left_half_written()
+    {
+        MakeMaildir();
+        Harness.Ok("chmod", "0500", ann.Path("Maildir/tmp"));
+        Ran r = Deliver();
+        Assert.Equal(111, r.Exit);
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
+        Harness.Ok("chmod", "0700", ann.Path("Maildir/tmp"));
+        Assert.Equal(0, Deliver().Exit);
+        Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));
+    }
+
+    [Fact]
+    public void World_writable_dot_qmail_defers()
+    {
+        ann.Write(".qmail", "./Maildir/\n");
+        Harness.Ok("chmod", "0666", ann.Path(".qmail"));
+        Ran r = Deliver();
+        Assert.Equal(111, r.Exit);
+        Assert.Contains("Uh-oh: .qmail file is writable. (#4.7.0)", r.Stderr);
+    }
+
+    [Fact]
+    public void Forward_is_queued_with_the_delivered_to_line_on_top()
+    {
+        ann.Write(".qmail", "&bob@elsewhere.example\ncarol@elsewhere.example\n");
+        Ran r = Deliver();
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Matches("^did 0\\+2\\+0\nqp \\d+\n$", r.Stdout);
+        string todo = Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/todo")));
+        string n = Path.GetFileName(todo);
+        Assert.Matches($"^u{ann.Uid}\0p\\d+\0Fjoe@example.com\0Tbob@elsewhere.example\0Tcarol@elsewhere.example\0$", File.ReadAllText(todo));
+        string mess = File.ReadAllText(Path.Combine(install.Prefix, "queue/mess", (ulong.Parse(n) % 23).ToString(), n));
+        Assert.Matches($"^Received: \\(qmail \\d+ invoked by uid {ann.Uid}\\); .*\nDelivered-To: mstestann@mail.example.test\n{Message.Replace("\n", "\\n")}$".Replace("\\n", "\n"), mess);
+    }
+
+    [Fact]
+    public void Dry_run_prints_the_instructions()
+    {
+        ann.Write(".qmail", "# comment\n./Maildir/\n./Mailbox\n|preline procmail\n&bob@elsewhere.example\n");
+        Ran r = Harness.Run(install.Bin("qmail-local"), ["-n", "--", ann.Name, ann.Home, ann.Name, "", "", "mail.example.test", "joe@example.com", "./Maildir/"]);
+        Assert.Equal("maildir ./Maildir/\nmbox ./Mailbox\nprogram preline procmail\nforward bob@elsewhere.example\n", r.Stdout);
+    }
+}
