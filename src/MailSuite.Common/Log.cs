@@ -11,15 +11,33 @@ namespace MailSuite.Common;
 public static class Log
 {
     private static string program = "mailsuite";
+    private static int logFd = 2;
+    private static bool bare;
 
-    /// <summary>Names the program in every line; call first in Main.</summary>
-    public static void Init(string programName) => program = programName;
+    /// <summary>
+    /// Names the program in every line; call first in Main. qmail-send logs to fd 0 (its fd 2 is
+    /// qmail-lspawn's report pipe), everything else to fd 2. With <paramref name="withoutName"/> the
+    /// lines are qmail-log(5)'s own ("status: ...", "warning: ..."), which qmailanalog parses; the
+    /// logger adds the tag.
+    /// </summary>
+    public static void Init(string programName, int fd = 2, bool withoutName = false)
+    {
+        program = programName;
+        logFd = fd;
+        bare = withoutName;
+    }
 
     /// <summary>The name given to <see cref="Init"/>.</summary>
     public static string Program => program;
 
     /// <summary>An ordinary event.</summary>
     public static void Info(string text) => Write("info", text);
+
+    /// <summary>A serious problem that needs the administrator (qmail-send's "alert:").</summary>
+    public static void Alert(string text) => Write("alert", text);
+
+    /// <summary>A line in qmail-log(5)'s own shape, "program: text" with no level (status, delivery, msg lines).</summary>
+    public static void Event(string text) => WriteLine(bare ? Sanitize(text) : $"{program}: {Sanitize(text)}");
 
     /// <summary>Something went wrong but the program goes on.</summary>
     public static void Warning(string text) => Write("warning", text);
@@ -31,7 +49,8 @@ public static class Log
     public static void Fatal(Exception e) => Write("fatal", $"internal error: {e.GetType().Name}: {e.Message}");
 
     /// <summary>Formats a line exactly as it is written, without the newline.</summary>
-    public static string Format(string level, string text) => $"{program}: {level}: {Sanitize(text)}";
+    public static string Format(string level, string text) =>
+        bare ? $"{level}: {Sanitize(text)}" : $"{program}: {level}: {Sanitize(text)}";
 
     /// <summary>Replaces anything but printable ASCII with '_', so one event is one line.</summary>
     public static string Sanitize(string text)
@@ -42,12 +61,14 @@ public static class Log
         return b.ToString();
     }
 
-    private static void Write(string level, string text)
+    private static void Write(string level, string text) => WriteLine(Format(level, text));
+
+    private static void WriteLine(string formatted)
     {
-        byte[] line = Encoding.ASCII.GetBytes(Format(level, text) + "\n");
+        byte[] line = Encoding.ASCII.GetBytes(formatted + "\n");
         try
         {
-            using var err = Fd.OpenWrite(2);
+            using var err = Fd.OpenWrite(logFd);
             err.Write(line);
         }
         catch (IOException)

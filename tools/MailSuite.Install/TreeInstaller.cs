@@ -41,6 +41,10 @@ internal sealed class TreeInstaller(string prefix, string build, InstallIds ids,
                 AtomicFile.Write(path, new byte[entry.Size], entry.Mode);
                 log.WriteLine($"created {path}");
                 break;
+            case HierKind.BootScript when !exists:
+                AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(Hier.BootScript(prefix)), entry.Mode);
+                log.WriteLine($"created {path}");
+                break;
             case HierKind.Binary:
                 CopyBinary(path, exists);
                 break;

@@ -18,4 +18,12 @@ public static class Fifo
         _ = FdIo.Write(fd, &one, 1);
         _ = Syscall.close(fd);
     }
+
+    /// <summary>Opens a FIFO read-write, so that the opener is never without a writer; a failure is temporary.</summary>
+    public static int OpenListener(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
+        if (fd < 0) throw Errno.Temporary("open " + path);
+        return fd;
+    }
 }

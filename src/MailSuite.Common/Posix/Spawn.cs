@@ -86,6 +86,10 @@ public static class Spawn
         return signal == 0 ? new ExitStatus((status >> 8) & 0xff, 0) : new ExitStatus(0, signal);
     }
 
+    /// <summary>Sends a signal (by number) to a child; a child already gone is not an error.</summary>
+    public static void Signal(int pid, int signal) =>
+        _ = Mono.Unix.Native.Syscall.kill(pid, Mono.Unix.Native.NativeConvert.ToSignum(signal));
+
     /// <summary>Starts the child and waits for it.</summary>
     public static ExitStatus Run(SpawnRequest request) => Wait(Start(request));
 

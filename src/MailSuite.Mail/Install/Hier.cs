@@ -18,6 +18,9 @@ public enum HierKind
 
     /// <summary>A named pipe.</summary>
     Fifo,
+
+    /// <summary>The boot script (qmail's rc), written for this prefix when missing, never rewritten.</summary>
+    BootScript,
 }
 
 /// <summary>One path of the install tree with its owner, group and mode (one line of qmail's hier.c).</summary>
@@ -43,10 +46,29 @@ public static class Hier
         ("instcheck", Role.Root, Mode("755")),
         ("qmail-queue", Role.Qmailq, Mode("4711")),
         ("qmail-local", Role.Root, Mode("711")),
+        ("qmail-lspawn", Role.Root, Mode("700")),
+        ("qmail-runas", Role.Root, Mode("700")),
+        ("qmail-clean", Role.Root, Mode("711")),
+        ("qmail-send", Role.Root, Mode("711")),
+        ("qmail-start", Role.Root, Mode("700")),
+        ("splogger", Role.Root, Mode("711")),
+        ("qmail-inject", Role.Root, Mode("755")),
+        ("sendmail", Role.Root, Mode("755")),
     ];
 
     /// <summary>The whole table, parents before children.</summary>
     public static IReadOnlyList<HierEntry> Entries { get; } = Build();
+
+    /// <summary>
+    /// The boot script: qmail-start with ./Maildir/ as the default delivery and splogger as the
+    /// logger, under a clean environment (qmail's boot/home, with the guide's Maildir choice).
+    /// </summary>
+    public static string BootScript(string prefix) =>
+        "#!/bin/sh\n\n" +
+        "# Using splogger to send the log through syslog.\n" +
+        "# Using ./Maildir/ (each user's ~/Maildir/) as the default delivery.\n\n" +
+        $"exec env - PATH=\"{prefix}/bin:$PATH\" \\\n" +
+        "qmail-start ./Maildir/ splogger qmail\n";
 
     /// <summary>An octal mode written as qmail writes it ("755", "2755", "4711").</summary>
     public static int Mode(string octal) => Convert.ToInt32(octal, 8);
@@ -67,6 +89,7 @@ public static class Hier
         Dir("users", Role.Root, "755");
         Dir("bin", Role.Root, "755");
         Dir("boot", Role.Root, "755");
+        e.Add(new HierEntry(HierKind.BootScript, "rc", Role.Root, GroupRole.Qmail, Mode("755")));
         Dir("alias", Role.Alias, "2755");
         foreach (string name in (string[])[".qmail-postmaster", ".qmail-mailer-daemon", ".qmail-root"])
             e.Add(new HierEntry(HierKind.EditableFile, $"alias/{name}", Role.Alias, GroupRole.Qmail, Mode("644")));

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using MailSuite.Common;
+using MailSuite.Mail;
+using Microsoft.Win32.SafeHandles;
+
+namespace MailSuite.Lspawn;
+
+/// <summary>
+/// One local delivery: check the message file belongs to qmailq, find the recipient's owner,
+/// run qmail-local as that owner (through qmail-runas) with the message on fd 0 and its report
+/// on fds 1 and 2, and turn its exit code into qmail-send's K, Z or D.
+/// </summary>
+internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
+{
+    private const int ReportMax = 3000;
+    private static readonly int[] Temporary = [111, 71, 74, 75];
+
+    private readonly string bin = Home.Path("bin");
+    private readonly uint queueOwner = InstallIds.OfTree(Home.Prefix).User(Role.Qmailq).Uid;
+
+    public string Run(string mess, string sender, string recipient)
+    {
+        try
+        {
+            return Deliver(mess, sender, recipient);
+        }
+        catch (FailureException e)
+        {
+            return e.Failure.StatusLine;
+        }
+        catch (Exception e)
+        {
+            return "ZTemporary failure in qmail-lspawn: " + e.GetType().Name + ". (#4.3.0)";
+        }
+    }
+
+    private string Deliver(string mess, string sender, string recipient)
+    {
+        int at = recipient.LastIndexOf('@');
+        if (at < 0) return "DSorry, address must include host name. (#5.1.3)";
+        string local = recipient[..at], domain = recipient[(at + 1)..];
+        if (local.Length == 0) return "Kdelivered to nobody: empty local part.";
+        using SafeFileHandle message = File.OpenHandle(Path.Combine(queue.Dir, "mess", mess), FileMode.Open, FileAccess.Read);
+        if (PosixFile.Owner(message) != queueOwner) return "ZSorry, message has wrong owner. (#4.3.5)";
+        Owner owner = UserLookup.Find(local, Home.Path("users/cdb"), Home.Path("alias"));
+        if (owner.Uid == 0) return "ZNot allowed to perform deliveries as root. (#4.3.0)";
+        return RunLocal(message, owner, local, domain, sender);
+    }
+
+    private string RunLocal(SafeFileHandle message, Owner o, string local, string domain, string sender)
+    {
+        using Pipe report = Pipe.Create();
+        string[] argv = ["qmail-runas", o.Uid.ToString(), o.Gid.ToString(), Path.Combine(bin, "qmail-local"),
+            "--", o.User, o.Home, local, o.Dash, o.Ext, domain, sender, defaultDelivery];
+        int w = Pipe.Number(report.Write);
+        var fds = new Dictionary<int, int> { [0] = Pipe.Number(message), [1] = w, [2] = w };
+        int pid = Spawn.Start(new SpawnRequest(Path.Combine(bin, "qmail-runas"), argv, Environment(), fds, "/"));
+        report.Write.Dispose();
+        string text = ReadReport(report);
+        ExitStatus status = Spawn.Wait(pid);
+        if (!status.Exited) return "Zqmail-local crashed.";
+        return status.Code switch
+        {
+            0 => "K" + text,
+            113 => "ZNot allowed to perform deliveries as root.",
+            120 => "ZUnable to run qmail-local.",
+            _ when Temporary.Contains(status.Code) => "Z" + Or(text, $"qmail-local exited {status.Code}."),
+            _ => "D" + Or(text, $"qmail-local exited {status.Code}."),
+        };
+    }
+
+    private static string ReadReport(Pipe report)
+    {
+        using var stream = new FileStream(report.Read, FileAccess.Read, 4096);
+        var all = new MemoryStream();
+        stream.CopyTo(all);
+        string text = Encoding.Latin1.GetString(all.GetBuffer(), 0, (int)Math.Min(all.Length, ReportMax));
+        return all.Length > ReportMax ? text + "\nError report too long, sorry." : text;
+    }
+
+    private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;
+
+    private static List<string> Environment()
+    {
+        var list = new List<string>();
+        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables()) list.Add($"{e.Key}={e.Value}");
+        return list;
+    }
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// qmail-lspawn defaultdelivery: runs local deliveries for qmail-send (commands fd 0, reports fd 1). Root.
+using MailSuite.Common;
+using MailSuite.Mail;
+
+namespace MailSuite.Lspawn;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Log.Init("qmail-lspawn");
+        if (args.Length != 1)
+        {
+            Log.Fatal("usage: qmail-lspawn defaultdelivery");
+            return ExitCodes.Permanent;
+        }
+        try
+        {
+            var deliveries = new LocalDeliveries(args[0], QueueLayout.OfThisInstall());
+            new SpawnLoop(Fd.OpenRead(0), Fd.OpenWrite(1), deliveries.Run).Run();
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is IOException or FailureException)
+        {
+            Log.Fatal(e.Message);
+            return ExitCodes.Temporary;
+        }
+    }
+}

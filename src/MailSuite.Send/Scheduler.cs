@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+using System.Collections.Concurrent;
+using MailSuite.Common;
+using MailSuite.Mail;
+
+namespace MailSuite.Send;
+
+/// <summary>Wake-up from lock/trigger: new mail in todo/.</summary>
+internal sealed record Trigger;
+
+/// <summary>A signal: TERM, ALRM or HUP.</summary>
+internal sealed record SignalEvent(string Name);
+
+/// <summary>
+/// qmail-send's loop. Only this thread touches the queue; spawner reports, trigger pokes and
+/// signals arrive as events. Each turn: handle events, preprocess new mail, start every delivery
+/// that is due and has a free slot, then sleep until the next event or due time. Retries follow
+/// qmail's schedule: after an attempt at t, next = birth + (isqrt(t - birth) + c)^2 with c = 10
+/// for local and 20 for remote; past queuelifetime a temporary failure becomes permanent.
+/// </summary>
+internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[] spawners, CleanClient clean)
+{
+    private const long TodoRescan = 1500;
+    private const string NoRemote = "Remote delivery is not available yet: the message waits in the queue. (#4.3.0)";
+    private readonly BlockingCollection<object> events = [];
+    private readonly Dictionary<ulong, QueuedMessage> messages = [];
+    private readonly Queue<Job> pendingWithoutSpawner = new();   // remote, while qmail-rspawn does not exist
+    private Controls controls = controls;
+    private long deliveries;
+    private long nextTodoScan;
+    private bool todoPending = true;
+    private bool stopping;
+
+    public BlockingCollection<object> Events => events;
+
+    public int Run()
+    {
+        LoadQueue();
+        foreach (Spawner? s in spawners) s?.ReadReports(events);
+        LogStatus();
+        while (true)
+        {
+            if (stopping && Running() == 0) break;
+            if (!stopping)
+            {
+                if (todoPending || Now() >= nextTodoScan) ScanTodo();
+                StartDue();
+            }
+            if (events.TryTake(out object? e, WaitTime())) Handle(e);
+            while (events.TryTake(out object? more)) Handle(more);
+        }
+        SaveRetryTimes();
+        Log.Event("status: exiting");
+        return ExitCodes.Success;
+    }
+
+    private void Handle(object e)
+    {
+        switch (e)
+        {
+            case Trigger: todoPending = true; break;
+            case SpawnReport r: Report(r); break;
+            case SpawnerLost l:
+                Log.Alert($"oh no! lost spawn connection! dying...");
+                spawners[l.Channel] = null;
+                stopping = true;
+                break;
+            case SignalEvent { Name: "TERM" }: stopping = true; break;
+            case SignalEvent { Name: "ALRM" }:
+                foreach (QueuedMessage m in messages.Values) m.NextTry[0] = m.NextTry[1] = 0;
+                break;
+            case SignalEvent { Name: "HUP" }:
+                controls = Controls.Load(ControlDir.OfThisInstall());
+                break;
+        }
+    }
+
+    private void LoadQueue()
+    {
+        foreach (string dir in Directory.EnumerateDirectories(Path.Combine(queue.Dir, "info")))
+            foreach (string file in Directory.EnumerateFiles(dir))
+                if (ulong.TryParse(Path.GetFileName(file), out ulong n) && QueuedMessage.Load(queue, n) is { } m)
+                    messages[n] = m;
+        foreach (QueuedMessage m in messages.Values.Where(m => m.Finished).ToList()) Complete(m);
+    }
+
+    private void ScanTodo()
+    {
+        todoPending = false;
+        nextTodoScan = Now() + TodoRescan;
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(queue.Dir, "todo")).Order())
+        {
+            if (!ulong.TryParse(Path.GetFileName(file), out ulong n)) continue;
+            if (Todo.Process(n, queue, controls, clean) is not { } m) continue;
+            messages[n] = m;
+            if (m.Finished) Complete(m);
+        }
+    }
+
+    private void StartDue()
+    {
+        long now = Now();
+        foreach (QueuedMessage m in messages.Values)
+            for (int ch = 0; ch < 2; ch++)
+            {
+                if (m.NextTry[ch] > now) continue;
+                foreach (QueuedRecipient r in m.Recipients[ch])
+                {
+                    if (r.Done || r.InFlight) continue;
+                    if (!StartOne(m, r, ch)) break;
+                }
+            }
+    }
+
+    // False when the channel has no free slot (try again when a delivery ends).
+    private bool StartOne(QueuedMessage m, QueuedRecipient r, int ch)
+    {
+        Spawner? s = spawners[ch];
+        long d = ++deliveries;
+        if (s is null)
+        {
+            Log.Event($"starting delivery {d}: msg {m.Number} to {Channel.Name(ch)} {r.Address}");
+            r.InFlight = true;
+            events.Add(new SpawnReport(ch, -1, 'Z', NoRemote));
+            pendingWithoutSpawner.Enqueue(new Job(m, r, d));
+            return true;
+        }
+        if (s.FreeSlot() is not int slot) return false;
+        r.InFlight = true;
+        Log.Event($"starting delivery {d}: msg {m.Number} to {Channel.Name(ch)} {r.Address}");
+        s.Start(slot, new Job(m, r, d), QueueLayout.MessRelative(m.Number), m.Sender);
+        LogStatus();
+        return true;
+    }
+
+    private void Report(SpawnReport report)
+    {
+        Job? job = report.Slot < 0 ? pendingWithoutSpawner.Dequeue() : spawners[report.Channel]?.Finish(report.Slot);
+        if (job is null) return;
+        (QueuedMessage m, QueuedRecipient r, long d) = job;
+        r.InFlight = false;
+        int ch = report.Channel;
+        char status = report.Status;
+        string text = report.Text;
+        if (status == 'Z' && Now() > m.Birth + controls.QueueLifetime)
+        {
+            status = 'D';
+            text += "\nI'm not going to try again; this message has been in the queue too long.";
+        }
+        string file = ch == Channel.Local ? queue.Local(m.Number) : queue.Remote(m.Number);
+        switch (status)
+        {
+            case 'K':
+                Log.Event($"delivery {d}: success: {LogText(text)}");
+                QueuedMessage.MarkDone(file, r);
+                break;
+            case 'D':
+                Log.Event($"delivery {d}: failure: {LogText(text)}");
+                Bounce.Add(queue, m.Number, r.Address, text);
+                QueuedMessage.MarkDone(file, r);
+                break;
+            default:
+                Log.Event($"delivery {d}: deferral: {LogText(text)}");
+                m.NextTry[ch] = NextRetry(m.Birth, Now(), ch);
+                break;
+        }
+        if (report.Slot >= 0) LogStatus();
+        if (m.Finished) Complete(m);
+    }
+
+    private void Complete(QueuedMessage m)
+    {
+        ulong n = m.Number;
+        if (File.Exists(queue.Bounce(n)) && !Bounce.Send(queue, m, controls))
+        {
+            m.NextTry[Channel.Local] = Now() + 60;
+            return;
+        }
+        foreach (string path in (string[])[queue.Bounce(n), queue.Local(n), queue.Remote(n), queue.Info(n)]) File.Delete(path);
+        if (!clean.Request($"foop/{n}")) Log.Warning($"qmail-clean unable to clean up mess/{QueueLayout.MessRelative(n)}");
+        messages.Remove(n);
+        Log.Event($"end msg {n}");
+    }
+
+    private static long NextRetry(long birth, long now, int ch)
+    {
+        long c = ch == Channel.Local ? 10 : 20;
+        long root = (long)Math.Sqrt(Math.Max(0, now - birth));
+        return birth + (root + c) * (root + c);
+    }
+
+    // On exit the next attempt of each channel is kept as the mtime of its file, as qmail does.
+    private void SaveRetryTimes()
+    {
+        foreach (QueuedMessage m in messages.Values)
+        {
+            if (File.Exists(queue.Local(m.Number))) PosixFile.SetTimes(queue.Local(m.Number), Now(), m.NextTry[Channel.Local]);
+            if (File.Exists(queue.Remote(m.Number))) PosixFile.SetTimes(queue.Remote(m.Number), Now(), m.NextTry[Channel.Remote]);
+        }
+    }
+
+    private TimeSpan WaitTime()
+    {
+        long now = Now();
+        long next = nextTodoScan;
+        foreach (QueuedMessage m in messages.Values)
+            for (int ch = 0; ch < 2; ch++)
+                if (m.Recipients[ch].Any(r => !r.Done && !r.InFlight)) next = Math.Min(next, m.NextTry[ch]);
+        return TimeSpan.FromSeconds(Math.Clamp(next - now, 0, TodoRescan));
+    }
+
+    private int Running() => spawners.Sum(s => s?.Running ?? 0) + pendingWithoutSpawner.Count;
+
+    private void LogStatus()
+    {
+        Spawner? l = spawners[Channel.Local], r = spawners[Channel.Remote];
+        Log.Event($"status: local {l?.Running ?? 0}/{l?.Limit ?? 0} remote {r?.Running ?? 0}/{r?.Limit ?? 0}");
+    }
+
+    // qmail-log(5): newlines become '/', spaces and other unprintables '_'.
+    private static string LogText(string text)
+    {
+        var b = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text) b.Append(c == '\n' ? '/' : c is > ' ' and <= '~' ? c : '_');
+        return b.ToString();
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}

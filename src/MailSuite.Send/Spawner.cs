@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+using System.Collections.Concurrent;
+using System.Text;
+using MailSuite.Common;
+
+namespace MailSuite.Send;
+
+/// <summary>A delivery a spawner is running for us.</summary>
+internal sealed record Job(QueuedMessage Message, QueuedRecipient Recipient, long Delivery);
+
+/// <summary>A report from a spawner: slot, K/Z/D, text.</summary>
+internal sealed record SpawnReport(int Channel, int Slot, char Status, string Text);
+
+/// <summary>A spawner's report pipe ended: it died.</summary>
+internal sealed record SpawnerLost(int Channel);
+
+/// <summary>
+/// qmail-send's end of a spawner (qmail-lspawn or qmail-rspawn): commands out, reports in.
+/// The first byte from the spawner is the most deliveries it will run; the effective limit is
+/// the smaller of that and the control file. A reader thread turns reports into events for the
+/// scheduler, which alone touches the queue.
+/// </summary>
+internal sealed class Spawner
+{
+    private readonly Stream commands;
+    private readonly Stream reports;
+    private readonly Job?[] jobs;
+
+    private Spawner(int channel, Stream commands, Stream reports, int limit)
+    {
+        Channel = channel;
+        this.commands = commands;
+        this.reports = reports;
+        jobs = new Job?[limit];
+    }
+
+    public int Channel { get; }
+    public int Limit => jobs.Length;
+    public int Running => jobs.Count(j => j is not null);
+
+    /// <summary>
+    /// Connects to a spawner on the given fds. A spawner that ends without announcing itself is
+    /// absent: null. (qmail-start wires the remote channel to /dev/null until qmail-rspawn exists.)
+    /// </summary>
+    public static Spawner? Connect(int channel, int commandFd, int reportFd, int configured)
+    {
+        Stream reports = Fd.OpenRead(reportFd);
+        int announced = reports.ReadByte();
+        if (announced < 0) return null;
+        return new Spawner(channel, Fd.OpenWrite(commandFd), reports, Math.Min(configured, announced));
+    }
+
+    public int? FreeSlot()
+    {
+        for (int i = 0; i < jobs.Length; i++) if (jobs[i] is null) return i;
+        return null;
+    }
+
+    public void Start(int slot, Job job, string messRelative, string sender)
+    {
+        jobs[slot] = job;
+        var command = new MemoryStream();
+        command.WriteByte((byte)slot);
+        command.Write(Encoding.Latin1.GetBytes($"{messRelative}\0{sender}\0{job.Recipient.Address}\0"));
+        commands.Write(command.ToArray());
+    }
+
+    public Job? Finish(int slot)
+    {
+        if (slot >= jobs.Length) return null;
+        Job? job = jobs[slot];
+        jobs[slot] = null;
+        return job;
+    }
+
+    public void ReadReports(BlockingCollection<object> events)
+    {
+        var thread = new Thread(() =>
+        {
+            var input = new BufferedStream(reports, 4096);
+            try
+            {
+                while (true)
+                {
+                    int slot = input.ReadByte();
+                    int status = input.ReadByte();
+                    if (slot < 0 || status < 0) break;
+                    var text = new List<byte>();
+                    int c;
+                    while ((c = input.ReadByte()) > 0) text.Add((byte)c);
+                    if (c < 0) break;
+                    events.Add(new SpawnReport(Channel, slot, (char)status, Encoding.Latin1.GetString([.. text])));
+                }
+            }
+            catch (IOException)
+            {
+                // Same as end of input: the spawner is gone.
+            }
+            events.Add(new SpawnerLost(Channel));
+        }) { IsBackground = true, Name = "spawner-" + Channel };
+        thread.Start();
+    }
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// qmail-start [defaultdelivery [logger arg...]]: starts qmail-send, its spawners, qmail-clean and the logger. Root.
+using MailSuite.Common;
+
+namespace MailSuite.Start;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Log.Init("qmail-start");
+        string defaultDelivery = args.Length > 0 ? args[0] : "./Mailbox";
+        string[] logger = args.Length > 1 ? args[1..] : [];
+        try
+        {
+            return new Starter(defaultDelivery, logger).Run();
+        }
+        catch (FailureException e)
+        {
+            Log.Fatal(e.Failure.Text);
+            return ExitCodes.Temporary;
+        }
+    }
+}

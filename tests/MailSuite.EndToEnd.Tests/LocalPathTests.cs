@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+
+namespace MailSuite.EndToEnd.Tests;
+
+// The whole local path with its daemons: qmail-inject -> qmail-queue -> qmail-send -> qmail-lspawn
+// -> qmail-local, under the real accounts, read back with Debian's mblaze.
+public sealed class LocalPathTests : IDisposable
+{
+    private readonly TempInstall install = new();
+    private readonly TestUser ann = new("mstestann");
+    private readonly TestUser bob = new("mstestbob");
+    private readonly MailService service;
+
+    public LocalPathTests()
+    {
+        foreach (TestUser u in (TestUser[])[ann, bob]) Harness.Ok(install.Bin("setuidgid"), u.Name, install.Bin("maildirmake"), u.Path("Maildir"));
+        service = new MailService(install);
+    }
+
+    public void Dispose()
+    {
+        service.Dispose();
+        install.Dispose();
+    }
+
+    private Ran Inject(TestUser from, string message, params string[] args) =>
+        Harness.Run(install.Bin("setuidgid"), [from.Name, install.Bin("qmail-inject"), .. args], stdin: message);
+
+    private static string[] Delivered(TestUser u, int atLeast = 1) => Delivered(u.Path("Maildir/new"), atLeast);
+
+    private static string[] Delivered(string dir, int atLeast = 1)
+    {
+        MailService.WaitUntil(() => Directory.GetFiles(dir).Length >= atLeast, $"{atLeast} message(s) in {dir}");
+        return Directory.GetFiles(dir).Order().ToArray();
+    }
+
+    private string AliasMaildir => Path.Combine(install.Prefix, "alias/Maildir/new");
+
+    [Fact]
+    public void Injected_message_lands_in_the_users_maildir_byte_exact()
+    {
+        const string body = "Hello Bob,\n\nline with trailing space \n.\n..two dots\nFrom the start\n\u00e9t\u00e9 (8-bit)\n";
+        Ran r = Inject(ann, $"To: {bob.Name}\nSubject: lunch\n\n{body}");
+        Assert.True(r.Exit == 0, r.Stderr);
+
+        string file = Assert.Single(Delivered(bob));
+        Assert.Equal($"{bob.Name} -rw-------", Harness.Ok("stat", "-c", "%U %A", file).Stdout.Trim());
+        string raw = Harness.Ok("mshow", "-H", "-r", file).Stdout;
+        Assert.Equal(File.ReadAllText(file), raw);
+        Assert.StartsWith($"Return-Path: <{ann.Name}@mail.example.test>\nDelivered-To: {bob.Name}@mail.example.test\nReceived: (qmail ", raw);
+        Assert.Contains($" invoked by uid {ann.Uid}); ", raw);
+        Assert.Contains($"\nTo: {bob.Name}@mail.example.test\nSubject: lunch\nFrom: {ann.Name}@mail.example.test\nDate: ", raw);
+        Assert.EndsWith("\n\n" + body, raw);
+        Assert.Equal("lunch\n", Harness.Ok("mshow", "-q", "-h", "subject", file).Stdout.Replace("Subject: ", ""));
+    }
+
+    [Fact]
+    public void Unknown_local_user_bounces_to_the_sender()
+    {
+        Assert.Equal(0, Inject(ann, "To: nosuchuser\nSubject: where are you\n\nhello?\n").Exit);
+        string bounce = File.ReadAllText(Assert.Single(Delivered(ann)));
+        Assert.Contains("\nReturn-Path: <>\n", "\n" + bounce);
+        Assert.Contains("\nFrom: MAILER-DAEMON@mail.example.test\n", bounce);
+        Assert.Contains("\nSubject: failure notice\n", bounce);
+        Assert.Contains("I'm afraid I wasn't able to deliver your message to the following addresses.", bounce);
+        Assert.Contains("<nosuchuser@mail.example.test>:\nSorry, no mailbox here by that name. (#5.1.1)\n", bounce);
+        Assert.Contains("--- Below this line is a copy of the message.\n\nReturn-Path: <mstestann@mail.example.test>\n", bounce);
+        Assert.Contains("\nSubject: where are you\n", bounce);
+        Assert.EndsWith("\n\nhello?\n", bounce);
+    }
+
+    [Fact]
+    public void Bounce_of_a_bounce_goes_to_the_postmaster_and_no_further()
+    {
+        Assert.Equal(0, Inject(ann, "To: nosuchuser\nSubject: from nobody\n\nx\n", "-f", "").Exit);
+        string file = Assert.Single(Delivered(AliasMaildir));
+        string doubleBounce = File.ReadAllText(file);
+        Assert.Contains("I tried to deliver a bounce message to this address, but the bounce bounced!", doubleBounce);
+        Assert.Contains("Delivered-To: postmaster@mail.example.test\n", doubleBounce);
+        Assert.Contains("<nosuchuser@mail.example.test>:\nSorry, no mailbox here by that name.", doubleBounce);
+        MailService.WaitUntil(() => Directory.GetFiles(Path.Combine(install.Prefix, "queue/info"), "*", SearchOption.AllDirectories).Length == 0, "an empty queue");
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
+    }
+
+    [Fact]
+    public void Forwarding_loop_is_stopped_and_bounced()
+    {
+        ann.Write(".qmail", $"&{bob.Name}@mail.example.test\n");
+        bob.Write(".qmail", $"&{ann.Name}\n");
+        var carol = new TestUser("mstestcarol");
+        Harness.Ok(install.Bin("setuidgid"), carol.Name, install.Bin("maildirmake"), carol.Path("Maildir"));
+        Assert.Equal(0, Inject(carol, $"To: {ann.Name}\nSubject: round and round\n\nx\n").Exit);
+        string bounce = File.ReadAllText(Assert.Single(Delivered(carol)));
+        Assert.Contains("This message is looping: it already has my Delivered-To line. (#5.4.6)", bounce);
+    }
+
+    [Fact]
+    public void Unwritable_maildir_defers_and_alarm_retries_once_fixed()
+    {
+        Harness.Ok("chmod", "0500", bob.Path("Maildir/tmp"));
+        Assert.Equal(0, Inject(ann, $"To: {bob.Name}\nSubject: later\n\nx\n").Exit);
+        MailService.WaitUntil(() => service.Log.Contains("deferral:"), "a deferral in the log");
+        Assert.Empty(Directory.GetFiles(bob.Path("Maildir/new")));
+        Harness.Ok("chmod", "0700", bob.Path("Maildir/tmp"));
+        MailService.Signal("ALRM", service.Pid);
+        Delivered(bob);
+        MailService.WaitUntil(() => service.Log.Contains("end msg"), "the message to end");
+        Assert.Single(Directory.GetFiles(bob.Path("Maildir/new")));
+        Assert.Contains("delivery 2: success: did_1+0+0/", service.Log);
+    }
+
+    [Fact]
+    public void Each_daemon_runs_under_its_own_account()
+    {
+        string Owner(string program) => Harness.Ok("ps", "-o", "user=", "-p", Assert.Single(service.ProcessIds(program)).ToString()).Stdout.Trim();
+        Assert.Equal("qmails", Owner("qmail-send"));
+        Assert.Equal("qmailq", Owner("qmail-clean"));
+        Assert.Equal("root", Owner("qmail-lspawn"));
+        Assert.Equal("root", Owner("qmail-start"));
+    }
+
+    [Fact]
+    public void Sendmail_t_takes_recipients_from_the_header_and_drops_bcc()
+    {
+        Ran r = Harness.Run(install.Bin("setuidgid"), [ann.Name, install.Bin("sendmail"), "-t", "-i"],
+            stdin: $"To: {bob.Name}\nBcc: {ann.Name}\nSubject: via sendmail\n\nhi\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        string atBob = File.ReadAllText(Assert.Single(Delivered(bob)));
+        string atAnn = File.ReadAllText(Assert.Single(Delivered(ann)));
+        Assert.DoesNotContain("Bcc:", atBob);
+        Assert.DoesNotContain("Bcc:", atAnn);
+        Assert.Contains("Subject: via sendmail\n", atAnn);
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+using System.Diagnostics;
+using System.Text;
+
+namespace MailSuite.EndToEnd.Tests;
+
+/// <summary>
+/// The local mail service of a temporary install, started as the boot script starts it
+/// (env - PATH=prefix/bin:... qmail-start ./Maildir/ [logger]), with qmail-send's log captured
+/// when no logger is named.
+/// </summary>
+internal sealed class MailService : IDisposable
+{
+    private readonly TempInstall install;
+    private readonly StringBuilder log = new();
+    private Process? start;
+
+    public MailService(TempInstall install, params string[] logger)
+    {
+        this.install = install;
+        Start(logger);
+    }
+
+    public int Pid => start!.Id;
+
+    public string Log
+    {
+        get { lock (log) return log.ToString(); }
+    }
+
+    public void Start(params string[] logger)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        foreach (string a in (string[])["-", $"PATH={install.Prefix}/bin:/usr/bin:/bin", install.Bin("qmail-start"), "./Maildir/", .. logger])
+            psi.ArgumentList.Add(a);
+        start = Process.Start(psi)!;
+        start.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };
+        start.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };
+        start.BeginOutputReadLine();
+        start.BeginErrorReadLine();
+        WaitUntil(() => ProcessIds("qmail-send").Length > 0, "qmail-send to start");
+    }
+
+    /// <summary>Pids of the suite's processes of this install, by program name.</summary>
+    public int[] ProcessIds(string program) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try
+                {
+                    string exe = new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "";
+                    return exe == install.Bin(program);
+                }
+                catch (IOException) { return false; }
+                catch (UnauthorizedAccessException) { return false; }
+            }).ToArray();
+
+    public static void Signal(string signal, int pid) => Harness.Ok("kill", "-" + signal, pid.ToString());
+
+    /// <summary>Stops the service with SIGTERM and waits for every process to end.</summary>
+    public int Stop()
+    {
+        if (start is null || start.HasExited) return start?.ExitCode ?? 0;
+        Signal("TERM", start.Id);
+        if (!start.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException("qmail-start did not stop");
+        start.WaitForExit();
+        return start.ExitCode;
+    }
+
+    public void WaitForExit()
+    {
+        if (start is not null && !start.WaitForExit(TimeSpan.FromMinutes(2))) throw new TimeoutException("qmail-start did not end");
+    }
+
+    public static void WaitUntil(Func<bool> done, string what, int seconds = 90)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!done())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"gave up waiting for {what}");
+            Thread.Sleep(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Stop();
+        }
+        catch (TimeoutException)
+        {
+            start?.Kill(entireProcessTree: true);
+        }
+        start?.Dispose();
+    }
+}
