@@ -42,7 +42,8 @@ internal static class UserLookup
     // user NUL uid NUL gid NUL home NUL dash NUL ext[NUL]; a wildcard's ext gets the rest of local.
     private static Owner Parse(byte[] data, string rest)
     {
-        string[] f = Encoding.Latin1.GetString(data).TrimEnd('\0').Split('\0');
+        string text = Encoding.Latin1.GetString(data);
+        string[] f = (text.EndsWith('\0') ? text[..^1] : text).Split('\0');
         if (f.Length < 6 || !uint.TryParse(f[1], out uint uid) || !uint.TryParse(f[2], out uint gid))
             throw new FailureException(Failure.Temporary("4.3.0", "Trouble reading users/cdb in qmail-lspawn."));
         return new Owner(f[0], uid, gid, f[3], f[4], f[5] + rest);

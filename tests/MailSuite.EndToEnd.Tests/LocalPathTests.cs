@@ -132,4 +132,31 @@ public sealed class LocalPathTests : IDisposable
         Assert.DoesNotContain("Bcc:", atAnn);
         Assert.Contains("Subject: via sendmail\n", atAnn);
     }
+
+    [Fact]
+    public void Users_assign_compiled_by_qmail_newu_routes_addresses()
+    {
+        string gid = Harness.Ok("id", "-g", bob.Name).Stdout.Trim();
+        File.WriteAllText(Path.Combine(install.Prefix, "users/assign"),
+            $"=info:{bob.Name}:{bob.Uid}:{gid}:{bob.Home}:::\n+list-:{bob.Name}:{bob.Uid}:{gid}:{bob.Home}:-:lists-:\n.\n");
+        Harness.Ok(install.Bin("qmail-newu"));
+        bob.Write(".qmail-lists-default", "./Maildir/\n");
+
+        Assert.Equal(0, Inject(ann, "To: info, list-Foo\nSubject: assigned\n\nx\n").Exit);
+
+        string[] files = Delivered(bob, atLeast: 2);
+        string both = string.Concat(files.Select(File.ReadAllText));
+        Assert.Contains("Delivered-To: info@mail.example.test\n", both);
+        Assert.Contains("Delivered-To: list-Foo@mail.example.test\n", both);
+    }
+
+    [Fact]
+    public void Qmail_newu_refuses_an_assign_file_without_its_final_dot()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "users/assign"), "=info:x:1:1:/tmp:::\n");
+        Ran r = Harness.Run(install.Bin("qmail-newu"), []);
+        Assert.Equal(111, r.Exit);
+        Assert.Contains("does not end with a line containing a single dot", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(install.Prefix, "users/cdb")));
+    }
 }

@@ -53,6 +53,7 @@ public static class Hier
         ("qmail-start", Role.Root, Mode("700")),
         ("splogger", Role.Root, Mode("711")),
         ("qmail-inject", Role.Root, Mode("755")),
+        ("qmail-newu", Role.Root, Mode("700")),
         ("sendmail", Role.Root, Mode("755")),
     ];
 
