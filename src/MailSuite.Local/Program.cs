@@ -7,18 +7,38 @@ namespace MailSuite.Local;
 
 internal static class Program
 {
+    private static int? BecomeRecipient(string ids)
+    {
+        string[] parts = ids.Split(':');
+        if (parts.Length != 2 || !uint.TryParse(parts[0], out uint uid) || !uint.TryParse(parts[1], out uint gid)) return Report.Usage();
+        try
+        {
+            Privileges.DropTo(new Account(uid.ToString(), uid, gid, "/", ""), supplementary: false);
+            return null;
+        }
+        catch (FailureException e)
+        {
+            return Report.Fail(e.Failure);
+        }
+    }
+
     private static int Main(string[] args)
     {
         Log.Init("qmail-local");
         bool dryRun = false;
+        string? runAs = null;
         int i = 0;
         for (; i < args.Length && args[i].StartsWith('-') && args[i].Length > 1; i++)
         {
             if (args[i] == "--") { i++; break; }
             if (args[i] is "-n") dryRun = true;
+            else if (args[i] is "-U" && i + 1 < args.Length) runAs = args[++i];
             else if (args[i] is not "-N") return Report.Usage();
         }
         if (args.Length - i != 8) return Report.Usage();
+        // qmail-lspawn starts us as root with -U uid:gid: become the recipient before anything
+        // else is read (qmail's lspawn child did the same between fork and exec).
+        if (runAs is not null && BecomeRecipient(runAs) is { } refused) return refused;
         var r = new Recipient(args[i], args[i + 1], args[i + 2], args[i + 3], args[i + 4], args[i + 5], args[i + 6], args[i + 7]);
         if (Privileges.RealUid == 0 && !dryRun) return Report.Fail(Failure.Temporary("4.3.0", "Not allowed to perform deliveries as root."));
         try

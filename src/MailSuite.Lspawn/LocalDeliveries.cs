@@ -8,7 +8,7 @@ namespace MailSuite.Lspawn;
 
 /// <summary>
 /// One local delivery: check the message file belongs to qmailq, find the recipient's owner,
-/// run qmail-local as that owner (through qmail-runas) with the message on fd 0 and its report
+/// run qmail-local as that owner (qmail-local -U uid:gid becomes the owner first thing) with the message on fd 0 and its report
 /// on fds 1 and 2, and turn its exit code into qmail-send's K, Z or D.
 /// </summary>
 internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
@@ -51,11 +51,10 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
     private string RunLocal(SafeFileHandle message, Owner o, string local, string domain, string sender)
     {
         using Pipe report = Pipe.Create();
-        string[] argv = ["qmail-runas", o.Uid.ToString(), o.Gid.ToString(), Path.Combine(bin, "qmail-local"),
-            "--", o.User, o.Home, local, o.Dash, o.Ext, domain, sender, defaultDelivery];
+        string[] argv = ["qmail-local", "-U", $"{o.Uid}:{o.Gid}", "--", o.User, o.Home, local, o.Dash, o.Ext, domain, sender, defaultDelivery];
         int w = Pipe.Number(report.Write);
         var fds = new Dictionary<int, int> { [0] = Pipe.Number(message), [1] = w, [2] = w };
-        int pid = Spawn.Start(new SpawnRequest(Path.Combine(bin, "qmail-runas"), argv, Environment(), fds, "/"));
+        int pid = Spawn.Start(new SpawnRequest(Path.Combine(bin, "qmail-local"), argv, Environment(), fds, "/"));
         report.Write.Dispose();
         string text = ReadReport(report);
         ExitStatus status = Spawn.Wait(pid);
@@ -63,8 +62,6 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
         return status.Code switch
         {
             0 => "K" + text,
-            113 => "ZNot allowed to perform deliveries as root.",
-            120 => "ZUnable to run qmail-local.",
             _ when Temporary.Contains(status.Code) => "Z" + Or(text, $"qmail-local exited {status.Code}."),
             _ => "D" + Or(text, $"qmail-local exited {status.Code}."),
         };

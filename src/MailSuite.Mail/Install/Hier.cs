@@ -47,7 +47,6 @@ public static class Hier
         ("qmail-queue", Role.Qmailq, Mode("4711")),
         ("qmail-local", Role.Root, Mode("711")),
         ("qmail-lspawn", Role.Root, Mode("700")),
-        ("qmail-runas", Role.Root, Mode("700")),
         ("qmail-clean", Role.Root, Mode("711")),
         ("qmail-send", Role.Root, Mode("711")),
         ("qmail-start", Role.Root, Mode("700")),
