@@ -60,11 +60,13 @@ public sealed class InstallTests : IDisposable
         string showctl = install.Bin("qmail-showctl");
         Harness.Ok("chmod", "0700", showctl);
         Directory.Delete(Path.Combine(install.Prefix, "queue/mess/7"));
+        File.WriteAllText(install.Bin("qmail-oldprogram"), "#!/bin/sh\n");
 
         Ran again = Harness.Ok(Path.Combine(Harness.RepoRoot, "scripts", "install"), "--prefix", install.Prefix, "--no-build");
 
         Assert.Contains($"chmod 0755 {showctl}", again.Stdout);
         Assert.Contains($"created {install.Prefix}/queue/mess/7", again.Stdout);
+        Assert.Contains($"removed {install.Bin("qmail-oldprogram")}", again.Stdout);
         Assert.Equal(0, Harness.Run(install.Bin("instcheck"), []).Exit);
     }
 

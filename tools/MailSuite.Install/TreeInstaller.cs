@@ -23,6 +23,20 @@ internal sealed class TreeInstaller(string prefix, string build, InstallIds ids,
             Create(entry, path, exists: st is not null);
             SetOwnerAndMode(entry, path);
         }
+        RemoveStrays();
+    }
+
+    // bin/ holds the suite's programs and nothing else: a program a newer version dropped, or a
+    // stray copy, would otherwise stay runnable (and make instcheck fail).
+    private void RemoveStrays()
+    {
+        var expected = Hier.Programs.Select(p => p.Name).ToHashSet();
+        foreach (string path in Directory.EnumerateFileSystemEntries(Path.Combine(prefix, "bin")).Order(StringComparer.Ordinal))
+        {
+            if (expected.Contains(Path.GetFileName(path))) continue;
+            File.Delete(path);
+            log.WriteLine($"removed {path}");
+        }
     }
 
     private void Create(HierEntry entry, string path, bool exists)
