@@ -19,20 +19,24 @@ internal sealed class Cleaner(QueueLayout queue, Stream requests, Stream answers
 
     public void Run()
     {
-        var input = new BufferedStream(requests, 4096);
-        var request = new List<byte>();
+        byte[] buffer = new byte[4096];
+        var request = new StringBuilder();
         int handled = 0;
-        int c;
-        while ((c = input.ReadByte()) >= 0)
+        int got;
+        while ((got = requests.Read(buffer)) > 0)
         {
-            if (c != 0)
+            for (int i = 0; i < got; i++)
             {
-                if (request.Count < 100) request.Add((byte)c);
-                continue;
+                if (buffer[i] != 0)
+                {
+                    if (request.Length < 100) request.Append((char)buffer[i]);
+                    continue;
+                }
+                answers.WriteByte(Handle(request.ToString()));
+                request.Clear();
+                if (++handled % PidSweepEvery == 0) SweepPid();
             }
-            answers.WriteByte(Handle(Encoding.ASCII.GetString([.. request])));
-            request.Clear();
-            if (++handled % PidSweepEvery == 0) SweepPid();
+            IdleMemory.Return();   // about to wait for qmail-send
         }
     }
 

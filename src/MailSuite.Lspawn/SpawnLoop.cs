@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using MailSuite.Common;
 
 namespace MailSuite.Lspawn;
 
@@ -16,6 +17,7 @@ internal sealed class SpawnLoop(Stream commands, Stream reports, Func<string, st
     public const byte Concurrency = 120;
 
     private readonly Lock writeLock = new();
+    private int inFlight;
 
     public void Run()
     {
@@ -28,7 +30,12 @@ internal sealed class SpawnLoop(Stream commands, Stream reports, Func<string, st
             if (slot < 0) break;
             string? mess = ReadField(input), sender = ReadField(input), recipient = ReadField(input);
             if (mess is null || sender is null || recipient is null) break;
-            var thread = new Thread(() => Report((byte)slot, deliver(mess, sender, recipient)));
+            var thread = new Thread(() =>
+            {
+                Report((byte)slot, deliver(mess, sender, recipient));
+                if (Interlocked.Decrement(ref inFlight) == 0) IdleMemory.Return();
+            });
+            Interlocked.Increment(ref inFlight);
             thread.Start();
             running.Add(thread);
             running.RemoveAll(t => !t.IsAlive);

@@ -30,8 +30,6 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     private long nextTodoScan;
     private bool todoPending = true;
     private bool stopping;
-    private long allocatedAtLastCompaction;
-    private const long IdleCompactionThreshold = 4 << 20;
 
     public BlockingCollection<object> Events => events;
 
@@ -48,7 +46,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
                 if (todoPending || Now() >= nextTodoScan) ScanTodo();
                 StartDue();
             }
-            if (Running() == 0 && events.Count == 0) ReturnMemoryWhenIdle();
+            if (Running() == 0 && events.Count == 0) IdleMemory.Return();
             if (events.TryTake(out object? e, WaitTime())) Handle(e);
             while (events.TryTake(out object? more)) Handle(more);
         }
@@ -183,16 +181,6 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         if (!clean.Request($"foop/{n}")) Log.Warning($"qmail-clean unable to clean up mess/{QueueLayout.MessRelative(n)}");
         messages.Remove(n);
         Log.Event($"end msg {n}");
-    }
-
-    // A burst grows the GC heap; once the work is done, give the memory back, so that an idle
-    // qmail-send stays small. Aggressive mode decommits what a normal collection keeps.
-    private void ReturnMemoryWhenIdle()
-    {
-        long allocated = GC.GetTotalAllocatedBytes();
-        if (allocated - allocatedAtLastCompaction < IdleCompactionThreshold) return;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        allocatedAtLastCompaction = GC.GetTotalAllocatedBytes();
     }
 
     private static long NextRetry(long birth, long now, int ch)
