@@ -36,7 +36,7 @@ internal sealed class Cleaner(QueueLayout queue, Stream requests, Stream answers
                 request.Clear();
                 if (++handled % PidSweepEvery == 0) SweepPid();
             }
-            IdleMemory.Return();   // about to wait for qmail-send
+            IdleMemory.Touch();
         }
     }
 

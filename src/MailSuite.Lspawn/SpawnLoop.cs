@@ -17,7 +17,6 @@ internal sealed class SpawnLoop(Stream commands, Stream reports, Func<string, st
     public const byte Concurrency = 120;
 
     private readonly Lock writeLock = new();
-    private int inFlight;
 
     public void Run()
     {
@@ -33,9 +32,8 @@ internal sealed class SpawnLoop(Stream commands, Stream reports, Func<string, st
             var thread = new Thread(() =>
             {
                 Report((byte)slot, deliver(mess, sender, recipient));
-                if (Interlocked.Decrement(ref inFlight) == 0) IdleMemory.Return();
+                IdleMemory.Touch();
             });
-            Interlocked.Increment(ref inFlight);
             thread.Start();
             running.Add(thread);
             running.RemoveAll(t => !t.IsAlive);

@@ -46,7 +46,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
                 if (todoPending || Now() >= nextTodoScan) ScanTodo();
                 StartDue();
             }
-            if (Running() == 0 && events.Count == 0) IdleMemory.Return();
+            IdleMemory.Touch();
             if (events.TryTake(out object? e, WaitTime())) Handle(e);
             while (events.TryTake(out object? more)) Handle(more);
         }
