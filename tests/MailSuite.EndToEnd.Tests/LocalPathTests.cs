@@ -159,4 +159,97 @@ public sealed class LocalPathTests : IDisposable
         Assert.Contains("does not end with a line containing a single dot", r.Stderr);
         Assert.False(File.Exists(Path.Combine(install.Prefix, "users/cdb")));
     }
+
+    [Fact]
+    public void Virtual_domain_is_delivered_locally_with_its_prepend()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/virtualdomains"), $"virtual.example:{bob.Name}-v\n");
+        service.Stop();
+        service.Start();
+        bob.Write(".qmail-v-default", "./Maildir/\n");
+        Assert.Equal(0, Inject(ann, "To: info@virtual.example\nSubject: virtual\n\nx\n").Exit);
+        string file = Assert.Single(Delivered(bob));
+        Assert.Contains($"Delivered-To: {bob.Name}-v-info@virtual.example\n", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Remote_recipient_waits_in_the_queue_with_a_clear_log_line()
+    {
+        Assert.Equal(0, Inject(ann, "To: someone@remote.example\nSubject: out\n\nx\n").Exit);
+        MailService.WaitUntil(() => service.Log.Contains("to remote someone@remote.example"), "the remote attempt");
+        MailService.WaitUntil(() => service.Log.Contains("deferral: Remote_delivery_is_not_available_yet"), "the deferral");
+        Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/remote"), "*", SearchOption.AllDirectories));
+        Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
+    }
+
+    [Fact]
+    public void Past_queuelifetime_a_deferral_becomes_a_bounce()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/queuelifetime"), "0\n");
+        service.Stop();
+        service.Start();
+        Assert.Equal(0, Inject(ann, "To: someone@remote.example\nSubject: too late\n\nx\n").Exit);
+        MailService.WaitUntil(() => service.Log.Contains("deferral:"), "the first deferral");
+        Thread.Sleep(1100);   // the lifetime is counted in whole seconds: let one pass, then retry now
+        MailService.Signal("ALRM", service.Pid);
+        string bounce = File.ReadAllText(Assert.Single(Delivered(ann)));
+        Assert.Contains("<someone@remote.example>:\nRemote delivery is not available yet", bounce);
+        Assert.Contains("I'm not going to try again; this message has been in the queue too long.", bounce);
+    }
+
+    [Fact]
+    public void Term_stops_cleanly_and_the_queue_resumes_after_a_restart()
+    {
+        Harness.Ok("chmod", "0500", bob.Path("Maildir/tmp"));
+        Assert.Equal(0, Inject(ann, $"To: {bob.Name}\nSubject: kept\n\nx\n").Exit);
+        MailService.WaitUntil(() => service.Log.Contains("deferral:"), "a deferral");
+        Assert.Equal(0, service.Stop());
+        Assert.Contains("status: exiting", service.Log);
+        Assert.Empty(service.ProcessIds("qmail-send"));
+        Assert.Empty(service.ProcessIds("qmail-lspawn"));
+        Assert.Empty(service.ProcessIds("qmail-clean"));
+        Harness.Ok("chmod", "0700", bob.Path("Maildir/tmp"));
+        service.Start();
+        MailService.Signal("ALRM", service.Pid);
+        Assert.Single(Delivered(bob));
+    }
+
+    [Fact]
+    public void Full_disk_defers_and_leaves_no_partial_message()
+    {
+        string maildir = bob.Path("Maildir");
+        Harness.Ok("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", maildir);
+        try
+        {
+            Harness.Ok("chown", bob.Name, maildir);
+            foreach (string d in (string[])["tmp", "new", "cur"]) Harness.Ok(install.Bin("setuidgid"), bob.Name, "mkdir", "-m", "0700", Path.Combine(maildir, d));
+            string big = new('x', 100 * 1024);
+            Assert.Equal(0, Inject(ann, $"To: {bob.Name}\nSubject: too big\n\n{big}\n").Exit);
+            MailService.WaitUntil(() => service.Log.Contains("deferral:"), "a deferral");
+            Assert.Contains("Unable_to_write_maildir", service.Log);
+            Assert.Empty(Directory.GetFiles(Path.Combine(maildir, "new")));
+            Assert.Empty(Directory.GetFiles(Path.Combine(maildir, "tmp")));
+            Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            service.Stop();
+            Harness.Ok("umount", maildir);
+        }
+    }
+
+    [Fact]
+    public void Inject_honours_qmails_environment_and_completes_names()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/defaultdomain"), "example.org\n");
+        File.WriteAllText(Path.Combine(install.Prefix, "control/plusdomain"), "example.net\n");
+        Ran r = Harness.Run(install.Bin("qmail-inject"), ["-n"], stdin: "To: joe@host, ann@sales+\nSubject: s\n\nbody\n",
+            env: new Dictionary<string, string> { ["QMAILUSER"] = "boss", ["QMAILHOST"] = "corp.example", ["QMAILNAME"] = "The Boss" });
+        Assert.Equal(0, r.Exit);
+        Assert.StartsWith("Fboss@corp.example\nTjoe@host.example.org\nTann@sales.example.net\nTo: joe@host.example.org, ann@sales.example.net\n", r.Stdout);
+        Assert.Contains("\nFrom: The Boss <boss@corp.example>\n", r.Stdout);
+        Assert.Matches("\nMessage-ID: <[^>]+@mail.example.test>\n", r.Stdout);
+        Assert.EndsWith("\n\nbody\n", r.Stdout);
+    }
 }
