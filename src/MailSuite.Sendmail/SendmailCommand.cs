@@ -6,7 +6,7 @@ namespace MailSuite.Sendmail;
 /// <summary>
 /// qmail's sendmail wrapper: "-t" takes recipients from the header as well (qmail-inject -H,
 /// else -a: the arguments only), "-f sender" sets the envelope sender, "-F name" the full name,
-/// "-bs" speaks SMTP on stdin/stdout (qmail-smtpd), "-bp" or the name mailq lists the queue;
+/// "-bs" speaks SMTP on stdin/stdout (qmail-smtpd, allowed to relay), "-bp" or the name mailq lists the queue;
 /// -i, -oi, -v, -x, -m, -e*, -o*, -B*, -p*, -E, -J, -bm and the like are accepted and ignored, as
 /// qmail does. newaliases is refused: aliases are .qmail files.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed record SendmailCommand(string Program, List<string> Arguments, D
                 case 't': fromHeader = true; break;
                 case 'f' or 'r': if (Value(args, ref i) is not { } f) return null; sender = f; break;
                 case 'F': if (Value(args, ref i) is not { } n) return null; fullName = n; break;
-                case 'b' when a == "-bs": return Refuse(Failure.Temporary("4.3.0", "-bs needs qmail-smtpd, which is not installed yet"));
+                case 'b' when a == "-bs": return SmtpOnStdio();
                 case 'b' when a == "-bp": return Refuse(Failure.Temporary("4.3.0", "qmail-qread is not installed yet"));
                 case 'b' when a is "-bm" or "-bi": break;
                 case 'b': return null;
@@ -54,6 +54,22 @@ internal sealed record SendmailCommand(string Program, List<string> Arguments, D
         injectArgs.Add("--");
         injectArgs.AddRange(args[i..]);
         return new SendmailCommand("qmail-inject", injectArgs, changes, null);
+    }
+
+    // qmail's sendmail -bs: qmail-smtpd on stdin/stdout; a local caller may send anywhere.
+    private static SendmailCommand SmtpOnStdio()
+    {
+        var env = new Dictionary<string, string?>();
+        if (Env.Get("PROTO") is null)
+        {
+            env["RELAYCLIENT"] = "";
+            env["DATABYTES"] = "0";
+            env["PROTO"] = "TCP";
+            env["TCPREMOTEIP"] = env["TCPLOCALIP"] = "127.0.0.1";
+            env["TCPREMOTEHOST"] = env["TCPLOCALHOST"] = "localhost";
+            env["TCPREMOTEINFO"] = "sendmail-bs";
+        }
+        return new SendmailCommand("qmail-smtpd", [], env, null);
     }
 
     public List<string> Environment()

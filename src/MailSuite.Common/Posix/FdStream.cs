@@ -15,6 +15,24 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
     /// <summary>The descriptor.</summary>
     public int Descriptor => fd;
 
+    /// <summary>How long one read or write may wait, in milliseconds (0: for ever). A network peer that goes silent costs a timeout, not a process for ever.</summary>
+    public int IdleTimeout { get; set; }
+
+    // poll(2) before the call; TimeoutException when the peer stays silent for IdleTimeout.
+    private unsafe void WaitFor(short events)
+    {
+        if (IdleTimeout <= 0) return;
+        var p = new PollFd { Fd = fd, Events = events };
+        while (true)
+        {
+            int n = FdIo.Poll(&p, 1, IdleTimeout);
+            if (n > 0) return;
+            if (n == 0) throw new TimeoutException($"fd {fd}: no activity for {IdleTimeout / 1000} s");
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Errno.EINTR) throw new IOException($"poll fd {fd}: {Errno.Describe(errno)}", errno);
+        }
+    }
+
     /// <inheritdoc/>
     public override bool CanRead => true;
 
@@ -36,6 +54,7 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
     /// <inheritdoc/>
     public override unsafe int Read(Span<byte> buffer)
     {
+        WaitFor(FdIo.POLLIN);
         fixed (byte* p = buffer)
         {
             while (true)
@@ -59,6 +78,7 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
             int done = 0;
             while (done < buffer.Length)
             {
+                WaitFor(FdIo.POLLOUT);
                 nint n = FdIo.Write(fd, p + done, buffer.Length - done);
                 if (n >= 0)
                 {
@@ -91,8 +111,22 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
     }
 }
 
+[StructLayout(LayoutKind.Sequential)]
+internal struct PollFd
+{
+    public int Fd;
+    public short Events;
+    public short Revents;
+}
+
 internal static unsafe partial class FdIo
 {
+    internal const short POLLIN = 1;
+    internal const short POLLOUT = 4;
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    internal static partial int Poll(PollFd* fds, nuint count, int timeout);
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     internal static partial nint Read(int fd, byte* buffer, nint count);
 

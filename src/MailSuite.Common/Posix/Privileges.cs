@@ -12,6 +12,9 @@ public static class Privileges
     /// <summary>The real uid of this process: who called us, whatever argv or the environment claim.</summary>
     public static uint RealUid => Native.GetUid();
 
+    /// <summary>The real gid of this process.</summary>
+    public static uint RealGid => Syscall.getgid();
+
     /// <summary>The effective uid of this process.</summary>
     public static uint EffectiveUid => Native.GetEuid();
 

@@ -53,6 +53,8 @@ public static class Hier
         ("splogger", Role.Root, Mode("711")),
         ("qmail-inject", Role.Root, Mode("755")),
         ("qmail-newu", Role.Root, Mode("700")),
+        ("qmail-smtpd", Role.Root, Mode("755")),
+        ("tcpserver", Role.Root, Mode("755")),
         ("tcprules", Role.Root, Mode("755")),
         ("tcprulescheck", Role.Root, Mode("755")),
         ("sendmail", Role.Root, Mode("755")),

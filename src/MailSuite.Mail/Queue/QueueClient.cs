@@ -18,25 +18,29 @@ public static class QueueClient
     /// <summary>Queues one message. <paramref name="writeMessage"/> writes the message bytes.</summary>
     public static QueueResult Submit(Action<Stream> writeMessage, string sender, IEnumerable<string> recipients, string? qmailQueue = null)
     {
-        string? filter = qmailQueue ?? Env.Get("QMAILQUEUE");
-        string program = filter is { Length: > 0 } ? filter : Home.Path("bin/qmail-queue");
-        IReadOnlyList<string> environment = filter is { Length: > 0 } ? CurrentEnvironment() : [];
-        using Pipe message = Pipe.Create();
-        using Pipe envelope = Pipe.Create();
-        var fds = new Dictionary<int, int> { [0] = Pipe.Number(message.Read), [1] = Pipe.Number(envelope.Read), [2] = 2 };
-        int pid = Spawn.Start(new SpawnRequest(program, [Path.GetFileName(program)], environment, fds));
-        message.Read.Dispose();
-        envelope.Read.Dispose();
+        using QueueSubmission submission = Start(qmailQueue);
         try
         {
-            using (var m = new FileStream(message.Write, FileAccess.Write, 65536)) writeMessage(m);
-            using (var e = new FileStream(envelope.Write, FileAccess.Write, 4096)) e.Write(Envelope(sender, recipients));
+            writeMessage(submission.Message);
         }
         catch (IOException)
         {
             // qmail-queue stopped reading (it failed): its exit code says why.
         }
-        return new QueueResult(pid, QqExit.Meaning(Spawn.Wait(pid)));
+        return submission.Commit(sender, recipients);
+    }
+
+    /// <summary>
+    /// Starts qmail-queue and hands back its message stream, for a caller that produces the
+    /// message bit by bit (qmail-smtpd during DATA); then Commit sends the envelope, or Abort
+    /// closes without one, which qmail-queue refuses (nothing is queued).
+    /// </summary>
+    public static QueueSubmission Start(string? qmailQueue = null)
+    {
+        string? filter = qmailQueue ?? Env.Get("QMAILQUEUE");
+        string program = filter is { Length: > 0 } ? filter : Home.Path("bin/qmail-queue");
+        IReadOnlyList<string> environment = filter is { Length: > 0 } ? CurrentEnvironment() : [];
+        return new QueueSubmission(program, environment);
     }
 
     /// <summary>The envelope in qmail-queue's format.</summary>
@@ -49,11 +53,80 @@ public static class QueueClient
         return Encoding.Latin1.GetBytes(b.ToString());
     }
 
-    private static List<string> CurrentEnvironment()
+    internal static List<string> CurrentEnvironment()
     {
         var list = new List<string>();
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
             list.Add($"{e.Key}={e.Value}");
         return list;
+    }
+}
+
+/// <summary>A running qmail-queue: write the message, then Commit (envelope, exit code) or Abort.</summary>
+public sealed class QueueSubmission : IDisposable
+{
+    private readonly Pipe message = Pipe.Create();
+    private readonly Pipe envelope = Pipe.Create();
+    private readonly FileStream messageStream;
+    private bool waited;
+
+    internal QueueSubmission(string program, IReadOnlyList<string> environment)
+    {
+        var fds = new Dictionary<int, int> { [0] = Pipe.Number(message.Read), [1] = Pipe.Number(envelope.Read), [2] = 2 };
+        QueuePid = Spawn.Start(new SpawnRequest(program, [Path.GetFileName(program)], environment, fds));
+        message.Read.Dispose();
+        envelope.Read.Dispose();
+        messageStream = new FileStream(message.Write, FileAccess.Write, 65536);
+    }
+
+    /// <summary>qmail-queue's pid, the "qp" of the logs.</summary>
+    public int QueuePid { get; }
+
+    /// <summary>Where the message goes.</summary>
+    public Stream Message => messageStream;
+
+    /// <summary>Ends the message, sends the envelope and reads qmail-queue's verdict.</summary>
+    public QueueResult Commit(string sender, IEnumerable<string> recipients)
+    {
+        try
+        {
+            messageStream.Dispose();
+            using var e = new FileStream(envelope.Write, FileAccess.Write, 4096);
+            e.Write(QueueClient.Envelope(sender, recipients));
+        }
+        catch (IOException)
+        {
+            // qmail-queue already failed: its exit code says why.
+        }
+        return new QueueResult(QueuePid, QqExit.Meaning(Wait()));
+    }
+
+    /// <summary>Gives up: qmail-queue sees no envelope and queues nothing.</summary>
+    public void Abort()
+    {
+        try
+        {
+            messageStream.Dispose();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+        envelope.Write.Dispose();
+        Wait();
+    }
+
+    private ExitStatus Wait()
+    {
+        waited = true;
+        return Spawn.Wait(QueuePid);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!waited) Abort();
+        message.Dispose();
+        envelope.Dispose();
     }
 }

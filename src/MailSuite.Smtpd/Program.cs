@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// qmail-smtpd: receives mail by SMTP on fds 0/1 (set up by tcpserver). Runs as qmaild.
+using MailSuite.Common;
+
+namespace MailSuite.Smtpd;
+
+internal static class Program
+{
+    private static int Main()
+    {
+        Log.Init("qmail-smtpd");
+        var input = new FdStream(0);
+        var output = new FdStream(1);
+        var io = new SmtpIo(input, output);
+        SmtpConfig config;
+        try
+        {
+            config = SmtpConfig.Load(ControlDir.OfThisInstall());
+        }
+        catch (FailureException e)
+        {
+            Log.Fatal(e.Failure.Text);
+            io.Reply(Replies.ControlsUnreadable);
+            io.Flush();
+            return 1;
+        }
+        input.IdleTimeout = output.IdleTimeout = config.TimeoutSeconds * 1000;
+        try
+        {
+            return new SmtpSession(io, config).Run();
+        }
+        catch (TimeoutException)
+        {
+            TryReply(io, Replies.Timeout);
+            return 1;
+        }
+        catch (IOException)
+        {
+            return 1;   // the client went away
+        }
+        catch (Exception e) when (e is FailureException or UnauthorizedAccessException)
+        {
+            Log.Fatal(e.Message);
+            TryReply(io, Replies.InternalError);
+            return 1;
+        }
+    }
+
+    private static void TryReply(SmtpIo io, string reply)
+    {
+        try
+        {
+            io.Reply(reply);
+            io.Flush();
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            // Nobody left to tell.
+        }
+    }
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+namespace MailSuite.Smtpd;
+
+/// <summary>Every reply qmail-smtpd sends, in one place (qmail-smtpd.c's err_* block). Texts are qmail's.</summary>
+internal static class Replies
+{
+    public static string Greeting(string g) => $"220 {g} ESMTP";
+    public static string Helo(string g) => $"250 {g}";
+    public static string Ehlo(string g, long databytes) =>
+        $"250-{g}\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE{(databytes > 0 ? " " + databytes : "")}";
+    public static string Quit(string g) => $"221 {g}";
+    public const string Ok = "250 ok";
+    public const string Flushed = "250 flushed";
+    public const string Vrfy = "252 send some mail, i'll try my best";
+    public const string Help = "214 MailSuite qmail-smtpd: HELO EHLO MAIL RCPT DATA RSET NOOP VRFY QUIT";
+    public const string GoAhead = "354 go ahead";
+    public static string Accepted(long time, int qp) => $"250 ok {time} qp {qp}";
+    public const string Unimplemented = "502 unimplemented (#5.5.1)";
+    public const string MailFirst = "503 MAIL first (#5.5.1)";
+    public const string RcptFirst = "503 RCPT first (#5.5.1)";
+    public const string Syntax = "555 syntax error (#5.5.4)";
+    public const string LineTooLong = "500 line too long (#5.5.2)";
+    public const string BadMailFrom = "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)";
+    public const string NotRcptHost = "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)";
+    public const string TooManyRecipients = "452 sorry, too many recipients (#4.5.3)";
+    public const string TooBig = "552 sorry, that message size exceeds my databytes limit (#5.3.4)";
+    public const string Looping = "554 too many hops, this message is looping (#5.4.6)";
+    public const string BareNewline = "451 See https://cr.yp.to/docs/smtplf.html: a bare CR or LF in DATA; closing (#5.6.2)";
+    public const string QueueStartFailed = "451 qqt failure (#4.3.0)";
+    public const string Timeout = "451 timeout (#4.4.2)";
+    public const string ControlsUnreadable = "421 unable to read controls (#4.3.0)";
+    public const string InternalError = "421 temporary internal error, closing (#4.3.0)";
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+using MailSuite.Common;
+
+namespace MailSuite.Smtpd;
+
+/// <summary>What qmail-smtpd reads before greeting: its control files and tcpserver's environment.</summary>
+internal sealed record SmtpConfig(
+    string Greeting,
+    string LocalIpHost,
+    HashSet<string>? RcptHosts,
+    string MoreRcptHostsCdb,
+    HashSet<string> BadMailFrom,
+    long DataBytes,
+    int TimeoutSeconds,
+    string? RelayClient,
+    string RemoteIp,
+    string RemoteHost,
+    string? RemoteInfo,
+    string LocalHost)
+{
+    public const int MaxRecipients = 10000;
+
+    public static SmtpConfig Load(ControlDir c)
+    {
+        string greeting = c.LineOrMe("smtpgreeting");
+        long databytes = c.Number("databytes", 0);
+        if (Env.Get("DATABYTES") is { } env && ControlFile.Number(env) is { } n) databytes = n;
+        long timeout = c.Number("timeoutsmtpd", 1200);
+        string remoteIp = Env.Get("TCPREMOTEIP", "unknown");
+        return new SmtpConfig(
+            greeting,
+            c.LineOrMe("localiphost"),
+            c.List("rcpthosts") is { } rh ? new HashSet<string>(rh, StringComparer.OrdinalIgnoreCase) : null,
+            Path.Combine(c.Path, "morercpthosts.cdb"),
+            new HashSet<string>(c.List("badmailfrom") ?? [], StringComparer.OrdinalIgnoreCase),
+            databytes,
+            (int)Math.Clamp(timeout <= 0 ? 1 : timeout, 1, int.MaxValue / 1000),
+            Env.Get("RELAYCLIENT"),
+            remoteIp,
+            Env.Get("TCPREMOTEHOST", "unknown"),
+            Env.Get("TCPREMOTEINFO"),
+            Env.Get("TCPLOCALHOST") ?? Env.Get("TCPLOCALIP", "unknown"));
+    }
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using MailSuite.Common;
+using MailSuite.Mail;
+
+namespace MailSuite.Smtpd;
+
+/// <summary>
+/// One SMTP session, qmail-smtpd's dialogue (RFC 5321 with qmail's replies): HELO/EHLO, MAIL,
+/// RCPT, DATA, RSET, NOOP, VRFY, HELP, QUIT; anything else is "502 unimplemented". Each message
+/// goes to qmail-queue; each transaction is logged in one line on stderr.
+/// </summary>
+internal sealed class SmtpSession(SmtpIo io, SmtpConfig c)
+{
+    private string? helo;
+    private string? sender;
+    private bool badSender;
+    private readonly List<string> recipients = [];
+    private readonly List<string> refused = [];
+
+    public int Run()
+    {
+        io.Reply(Replies.Greeting(c.Greeting));
+        while (true)
+        {
+            string? line = io.ReadLine(out bool tooLong);
+            if (line is null)
+            {
+                LogAbandoned("connection closed");
+                return 1;
+            }
+            if (tooLong) { io.Reply(Replies.LineTooLong); continue; }
+            int space = line.IndexOf(' ');
+            string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+            string arg = space < 0 ? "" : line[(space + 1)..].TrimStart(' ');
+            switch (verb)
+            {
+                case "HELO": Helo(arg, Replies.Helo(c.Greeting)); break;
+                case "EHLO": Helo(arg, Replies.Ehlo(c.Greeting, c.DataBytes)); break;
+                case "MAIL": Mail(arg); break;
+                case "RCPT": Rcpt(arg); break;
+                case "DATA": if (!Data()) return 1; break;
+                case "RSET": Reset(); io.Reply(Replies.Flushed); break;
+                case "NOOP": io.Reply(Replies.Ok); break;
+                case "VRFY": io.Reply(Replies.Vrfy); break;
+                case "HELP": io.Reply(Replies.Help); break;
+                case "QUIT":
+                    LogAbandoned("quit");
+                    io.Reply(Replies.Quit(c.Greeting));
+                    io.Flush();
+                    return 0;
+                default: io.Reply(Replies.Unimplemented); break;
+            }
+        }
+    }
+
+    private void Helo(string arg, string reply)
+    {
+        helo = arg;
+        Reset();
+        io.Reply(reply);
+    }
+
+    private void Mail(string arg)
+    {
+        string? address = Address.Parse(arg, c.LocalIpHost);
+        if (address is null) { io.Reply(Replies.Syntax); return; }
+        if (c.DataBytes > 0 && Address.Parameters(arg).TryGetValue("SIZE", out string? size)
+            && long.TryParse(size, out long declared) && declared > c.DataBytes)
+        {
+            io.Reply(Replies.TooBig);
+            return;
+        }
+        LogAbandoned("new MAIL");
+        Reset();
+        sender = address;
+        badSender = RelayPolicy.BadMailFrom(address, c);
+        io.Reply(Replies.Ok);
+    }
+
+    private void Rcpt(string arg)
+    {
+        if (sender is null) { io.Reply(Replies.MailFirst); return; }
+        string? address = Address.Parse(arg, c.LocalIpHost);
+        if (address is null) { io.Reply(Replies.Syntax); return; }
+        if (badSender) { Refuse(address, Replies.BadMailFrom); return; }
+        if (c.RelayClient is not null) address += c.RelayClient;
+        else if (!RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost); return; }
+        if (recipients.Count >= SmtpConfig.MaxRecipients) { io.Reply(Replies.TooManyRecipients); return; }
+        recipients.Add(address);
+        io.Reply(Replies.Ok);
+    }
+
+    private void Refuse(string address, string reply)
+    {
+        refused.Add(address);
+        io.Reply(reply);
+    }
+
+    // False when the connection must close (a bare CR or LF, end of input).
+    private bool Data()
+    {
+        if (sender is null) { io.Reply(Replies.MailFirst); return true; }
+        if (recipients.Count == 0) { io.Reply(Replies.RcptFirst); return true; }
+        QueueSubmission queue;
+        try
+        {
+            queue = QueueClient.Start();
+        }
+        catch (FailureException)
+        {
+            io.Reply(Replies.QueueStartFailed);
+            return true;
+        }
+        using (queue)
+        {
+            io.Reply(Replies.GoAhead);
+            queue.Message.Write(Encoding.ASCII.GetBytes(ReceivedLine()));
+            DataResult data = DataReader.Copy(io, queue.Message, c.DataBytes);
+            return Finish(queue, data);
+        }
+    }
+
+    private bool Finish(QueueSubmission queue, DataResult data)
+    {
+        string? verdict = data.End switch
+        {
+            DataEnd.Eof => "client vanished during DATA",
+            DataEnd.BareNewline => Replies.BareNewline,
+            _ when c.DataBytes > 0 && data.Bytes > c.DataBytes => Replies.TooBig,
+            _ when data.Hops >= 100 => Replies.Looping,
+            _ => null,
+        };
+        if (verdict is not null)
+        {
+            queue.Abort();
+            LogTransaction(data.Bytes, verdict, null);
+            Reset();
+            if (data.End == DataEnd.Complete) { io.Reply(verdict); return true; }
+            if (data.End == DataEnd.BareNewline) { io.DiscardBuffered(); io.Reply(verdict); io.Flush(); }
+            return false;
+        }
+        QueueResult result = queue.Commit(sender!, recipients);
+        string reply = result.Failure?.SmtpReply ?? Replies.Accepted(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), result.QueuePid);
+        LogTransaction(data.Bytes, reply, result.QueuePid);
+        Reset();
+        io.Reply(reply);
+        return true;
+    }
+
+    private string ReceivedLine()
+    {
+        var b = new StringBuilder("Received: from ").Append(Safe(c.RemoteHost));
+        if (helo is not null && !string.Equals(helo, c.RemoteHost, StringComparison.OrdinalIgnoreCase))
+            b.Append(" (HELO ").Append(Safe(helo)).Append(')');
+        b.Append(" (");
+        if (c.RemoteInfo is not null) b.Append(Safe(c.RemoteInfo)).Append('@');
+        b.Append(Safe(c.RemoteIp)).Append(")\n  by ").Append(Safe(c.LocalHost)).Append(" with SMTP; ")
+            .Append(MailDate.Rfc822(DateTimeOffset.UtcNow)).Append('\n');
+        return b.ToString();
+    }
+
+    // qmail's safeput: anything outside [A-Za-z0-9.@%+/=:-[]] becomes '?'.
+    private static string Safe(string s)
+    {
+        var b = new StringBuilder(s.Length);
+        foreach (char ch in s) b.Append(char.IsAsciiLetterOrDigit(ch) || ".@%+/=:-[]".Contains(ch) ? ch : '?');
+        return b.ToString();
+    }
+
+    private void Reset()
+    {
+        sender = null;
+        badSender = false;
+        recipients.Clear();
+        refused.Clear();
+    }
+
+    private void LogAbandoned(string why)
+    {
+        if (sender is not null && (recipients.Count > 0 || refused.Count > 0)) LogTransaction(0, "no DATA: " + why, null);
+    }
+
+    private void LogTransaction(long size, string result, int? qp) =>
+        Log.Event($"ip={c.RemoteIp} helo={helo ?? "-"} from=<{sender}> to={string.Join(',', recipients.Select(r => $"<{r}>"))}" +
+                  (refused.Count > 0 ? $" refused={string.Join(',', refused.Select(r => $"<{r}>"))}" : "") +
+                  $" size={size} result={result}" + (qp is null ? "" : $" qp={qp}"));
+}

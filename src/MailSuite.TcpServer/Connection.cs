@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MailSuite.Common;
+
+namespace MailSuite.TcpServer;
+
+/// <summary>
+/// One connection: banner, names, ident, rules, then the program with the socket as fds 0 and 1
+/// and tcp-environ(5)'s variables: PROTO, TCPLOCALIP, TCPLOCALPORT, TCPLOCALHOST, TCPREMOTEIP,
+/// TCPREMOTEPORT, TCPREMOTEHOST, TCPREMOTEINFO (IPv6 clients get PROTO=TCP6 and the same
+/// variables). A rule that denies, or a rules file that cannot be read, closes the connection
+/// without running the program: an error never means "allow".
+/// </summary>
+internal sealed class Connection(Socket client, ServerOptions o, Action<string> report)
+{
+    private static readonly string[] Ours = ["PROTO", "TCPLOCALIP", "TCPLOCALPORT", "TCPLOCALHOST", "TCPREMOTEIP", "TCPREMOTEPORT", "TCPREMOTEHOST", "TCPREMOTEINFO"];
+
+    public static string RemoteIp(Socket s) => Text(((IPEndPoint)s.RemoteEndPoint!).Address);
+
+    public void Run()
+    {
+        using (client)
+        {
+            var local = (IPEndPoint)client.LocalEndPoint!;
+            var remote = (IPEndPoint)client.RemoteEndPoint!;
+            if (o.Banner is not null) client.Send(Encoding.Latin1.GetBytes(o.Banner));
+            if (o.NoDelay) client.NoDelay = true;
+            string localHost = o.LocalName ?? Names.Reverse(local.Address) ?? "";
+            string? remoteHost = o.LookUpRemoteHost ? Names.Reverse(remote.Address, o.Paranoid) : null;
+            string? info = o.Ident ? Ident.Query(local, remote, o.IdentTimeout) : null;
+            var vars = new Dictionary<string, string?>
+            {
+                ["PROTO"] = remote.Address.IsIPv4MappedToIPv6 || remote.AddressFamily == AddressFamily.InterNetwork ? "TCP" : "TCP6",
+                ["TCPLOCALIP"] = Text(local.Address),
+                ["TCPLOCALPORT"] = local.Port.ToString(),
+                ["TCPLOCALHOST"] = localHost.Length > 0 ? localHost : null,
+                ["TCPREMOTEIP"] = Text(remote.Address),
+                ["TCPREMOTEPORT"] = remote.Port.ToString(),
+                ["TCPREMOTEHOST"] = remoteHost,
+                ["TCPREMOTEINFO"] = info,
+            };
+            string who = $"{Safe(localHost)}:{Text(local.Address)}:{local.Port} {Safe(remoteHost)}:{Text(remote.Address)}:{Safe(info)}:{remote.Port}";
+            RuleDecision? decision = Decide(Text(remote.Address), remoteHost, info);
+            if (decision is null || !decision.Allow)
+            {
+                report($"deny 0 {who}");
+                return;
+            }
+            foreach (var (k, v) in decision.Environment) vars[k] = v;
+            RunProgram(vars, who);
+        }
+    }
+
+    private RuleDecision? Decide(string ip, string? host, string? info)
+    {
+        if (o.RulesCdb is null) return RuleDecision.Default;
+        try
+        {
+            using CdbReader? cdb = CdbReader.Open(o.RulesCdb);
+            if (cdb is null)
+            {
+                if (o.AllowWithoutRules) return RuleDecision.Default;
+                report($"warning: dropping connection, unable to read {o.RulesCdb}: file does not exist");
+                return null;
+            }
+            return TcpRules.Find(cdb, ip, host, info).Decision;
+        }
+        catch (FailureException e)
+        {
+            report($"warning: dropping connection, unable to read {o.RulesCdb}: {e.Failure.Text}");
+            return null;
+        }
+    }
+
+    private void RunProgram(Dictionary<string, string?> vars, string who)
+    {
+        int fd = (int)client.SafeHandle.DangerousGetHandle();
+        Blocking.Clear(fd);   // the program reads and writes the socket with plain blocking calls
+        var env = new Dictionary<string, string>();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            if (!Ours.Contains((string)e.Key)) env[(string)e.Key] = (string?)e.Value ?? "";
+        foreach (var (k, v) in vars) if (v is not null) env[k] = v;
+        int pid;
+        try
+        {
+            pid = Spawn.Start(new SpawnRequest(Which(o.Program[0]), o.Program, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+                new Dictionary<int, int> { [0] = fd, [1] = fd, [2] = 2 }));
+        }
+        catch (FailureException e)
+        {
+            report($"warning: {e.Failure.Text}");
+            return;
+        }
+        report($"pid {pid} from {vars["TCPREMOTEIP"]}");
+        report($"ok {pid} {who}");
+        client.Close();   // the child has its own copy; ours goes so the client sees the end when the child ends
+        ExitStatus status = Spawn.Wait(pid);
+        report($"end {pid} status {(status.Exited ? status.Code * 256 : status.Signal)}");
+    }
+
+    private static string Which(string program)
+    {
+        if (program.Contains('/')) return program;
+        foreach (string dir in Env.Get("PATH", "/usr/bin:/bin").Split(':'))
+            if (File.Exists(Path.Combine(dir, program))) return Path.Combine(dir, program);
+        return program;
+    }
+
+    private static string Text(IPAddress a) => (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToString();
+
+    // ucspi-tcp's log hygiene: ':' and unprintables become '?', fields are cut at 100 characters.
+    private static string Safe(string? s)
+    {
+        if (s is null) return "";
+        var b = new StringBuilder();
+        foreach (char c in s.Length > 100 ? s[..100] : s) b.Append(c is > ' ' and <= '~' and not ':' ? c : '?');
+        return b.ToString();
+    }
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// tcpserver [opts] host port prog...: accepts TCP connections and runs prog for each (ucspi-tcp's interface).
+using MailSuite.Common;
+
+namespace MailSuite.TcpServer;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Log.Init("tcpserver");
+        ServerOptions? options = ServerOptions.Parse(args);
+        if (options is null)
+        {
+            Log.Fatal("usage: tcpserver [ -1UXpPhHrRoOdDqQv ] [ -c limit ] [ -C perip ] [ -x rules.cdb ] [ -B banner ] [ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] host port program");
+            return ExitCodes.Permanent;
+        }
+        try
+        {
+            using var server = new Server(options);
+            server.Listen();
+            return server.Run();
+        }
+        catch (FailureException e)
+        {
+            Log.Fatal(e.Failure.Text);
+            return ExitCodes.Temporary;
+        }
+    }
+}

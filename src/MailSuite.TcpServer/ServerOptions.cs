@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+namespace MailSuite.TcpServer;
+
+/// <summary>How much tcpserver says on fd 2: -q nothing, -Q errors (default), -v everything.</summary>
+internal enum Verbosity { Quiet, Errors, Verbose }
+
+/// <summary>
+/// tcpserver's command line, ucspi-tcp 0.88's options with their defaults, parsed getopt-style
+/// ("-c 40", "-c40", "-vRHl0"), plus -C n: at most n connections from one client address.
+/// </summary>
+internal sealed class ServerOptions
+{
+    public int Limit { get; private set; } = 40;
+    public int PerIpLimit { get; private set; }
+    public string? RulesCdb { get; private set; }
+    public bool AllowWithoutRules { get; private set; }
+    public string? Banner { get; private set; }
+    public uint? Uid { get; private set; }
+    public uint? Gid { get; private set; }
+    public bool PrintPort { get; private set; }
+    public int Backlog { get; private set; } = 20;
+    public bool KeepIpOptions { get; private set; }
+    public bool NoDelay { get; private set; }
+    public Verbosity Verbosity { get; private set; } = Verbosity.Errors;
+    public bool LookUpRemoteHost { get; private set; } = true;
+    public bool Paranoid { get; private set; }
+    public string? LocalName { get; private set; }
+    public bool Ident { get; private set; } = true;
+    public int IdentTimeout { get; private set; } = 26;
+    public string Host { get; private set; } = "";
+    public string Port { get; private set; } = "";
+    public string[] Program { get; private set; } = [];
+
+    private const string WithArgument = "xtugblBcC";
+
+    public static ServerOptions? Parse(string[] args)
+    {
+        var o = new ServerOptions();
+        int i = 0;
+        for (; i < args.Length && args[i].Length > 1 && args[i][0] == '-'; i++)
+        {
+            if (args[i] == "--") { i++; break; }
+            for (int j = 1; j < args[i].Length; j++)
+            {
+                char opt = args[i][j];
+                string? value = null;
+                if (WithArgument.Contains(opt))
+                {
+                    if (j + 1 < args[i].Length) value = args[i][(j + 1)..];
+                    else if (i + 1 < args.Length) value = args[++i];
+                    else return null;
+                    j = args[i].Length;
+                }
+                if (!o.Apply(opt, value)) return null;
+            }
+        }
+        if (args.Length - i < 3) return null;
+        o.Host = args[i];
+        o.Port = args[i + 1];
+        o.Program = args[(i + 2)..];
+        return o;
+    }
+
+    private bool Apply(char opt, string? v)
+    {
+        switch (opt)
+        {
+            case 'c': return Number(v, n => Limit = Math.Max(n, 1));
+            case 'C': return Number(v, n => PerIpLimit = n);
+            case 'x': RulesCdb = v; return true;
+            case 'X': AllowWithoutRules = true; return true;
+            case 'B': Banner = v; return true;
+            case 'u': return uint.TryParse(v, out uint u) && (Uid = u) is not null;
+            case 'g': return uint.TryParse(v, out uint g) && (Gid = g) is not null;
+            case 'U': return FromEnvironment();
+            case '1': PrintPort = true; return true;
+            case 'b': return Number(v, n => Backlog = n);
+            case 'o': KeepIpOptions = true; return true;
+            case 'O': KeepIpOptions = false; return true;
+            case 'd': NoDelay = false; return true;
+            case 'D': NoDelay = true; return true;
+            case 'q': Verbosity = Verbosity.Quiet; return true;
+            case 'Q': Verbosity = Verbosity.Errors; return true;
+            case 'v': Verbosity = Verbosity.Verbose; return true;
+            case 'h': LookUpRemoteHost = true; return true;
+            case 'H': LookUpRemoteHost = false; return true;
+            case 'p': Paranoid = true; return true;
+            case 'P': Paranoid = false; return true;
+            case 'l': LocalName = v ?? ""; return true;
+            case 'r': Ident = true; return true;
+            case 'R': Ident = false; return true;
+            case 't': return Number(v, n => IdentTimeout = n);
+            default: return false;
+        }
+    }
+
+    // -U: the ids envuidgid put into $UID and $GID.
+    private bool FromEnvironment()
+    {
+        if (!uint.TryParse(MailSuite.Common.Env.Get("UID"), out uint u) || !uint.TryParse(MailSuite.Common.Env.Get("GID"), out uint g)) return false;
+        (Uid, Gid) = (u, g);
+        return true;
+    }
+
+    private static bool Number(string? v, Action<int> set)
+    {
+        if (!int.TryParse(v, out int n) || n < 0) return false;
+        set(n);
+        return true;
+    }
+}
