@@ -1,0 +1,79 @@
+"""Shared parts of the benchmarks: accounts, Postfix from Debian, our service, memory."""
+import os, pwd, shutil, subprocess, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PREFIX = "/tmp/mailsuite-bench"
+
+
+def sh(*args, **kw):
+    return subprocess.run(list(args), check=True, **kw)
+
+
+def ensure_user(name):
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        sh("useradd", "-m", "-s", "/bin/sh", name)
+    home = pwd.getpwnam(name).pw_dir
+    shutil.rmtree(os.path.join(home, "Maildir"), ignore_errors=True)
+    return home
+
+
+def ensure_postfix(smtpd_port=None):
+    """Postfix from Debian for local delivery; with smtpd_port, its smtpd listens on 127.0.0.1 there."""
+    if not shutil.which("postfix") and not os.path.exists("/usr/sbin/postfix"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        sh("sh", "-c", "echo 'postfix postfix/main_mailer_type select Local only' | debconf-set-selections")
+        sh("apt-get", "install", "-y", "-qq", "postfix", env=env, stdout=subprocess.DEVNULL)
+    for setting in ["inet_interfaces=loopback-only", "mydestination=bench.test, localhost",
+                    "home_mailbox=Maildir/", "myhostname=bench.test", "default_process_limit=100",
+                    "smtpd_client_connection_rate_limit=0", "smtpd_peername_lookup=no"]:
+        sh("postconf", "-e", setting)
+    # Only the listener the benchmark asks for: none for local delivery, one smtpd for SMTP.
+    subprocess.run(["postconf", "-MX", "smtp/inet"], stderr=subprocess.DEVNULL)
+    for line in subprocess.run(["postconf", "-M"], capture_output=True, text=True).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        if name.startswith("127.0.0.1:"):
+            subprocess.run(["postconf", "-MX", f"{name}/inet"], stderr=subprocess.DEVNULL)
+    if smtpd_port:
+        sh("postconf", "-M", f"127.0.0.1:{smtpd_port}/inet=127.0.0.1:{smtpd_port} inet n - n - - smtpd")
+    subprocess.run(["postfix", "stop"], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    sh("postfix", "start", stderr=subprocess.DEVNULL)
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_ours():
+    sh(os.path.join(ROOT, "scripts", "install"), "--prefix", PREFIX, "--no-build", "--fqdn", "bench.test",
+       stdout=subprocess.DEVNULL)
+    log = open("/tmp/mailsuite-bench.log", "w")
+    return subprocess.Popen(["env", "-", f"PATH={PREFIX}/bin:/usr/bin:/bin", f"{PREFIX}/bin/qmail-start", "./Maildir/"],
+                            stdout=log, stderr=log, cwd="/")
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def pids(exe_or_name):
+    found = []
+    for p in os.listdir("/proc"):
+        if not p.isdigit():
+            continue
+        try:
+            exe = os.readlink(f"/proc/{p}/exe")
+            comm = open(f"/proc/{p}/comm").read().strip()
+        except OSError:
+            continue
+        if exe == exe_or_name or comm == exe_or_name:
+            found.append(int(p))
+    return found
