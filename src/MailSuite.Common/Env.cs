@@ -9,4 +9,19 @@ public static class Env
 
     /// <summary>The value, or <paramref name="fallback"/> when unset or empty.</summary>
     public static string Get(string name, string fallback) => Get(name) is { Length: > 0 } v ? v : fallback;
+
+    /// <summary>This process's whole environment, as a copy to change and pass on to a child.</summary>
+    public static Dictionary<string, string> Snapshot()
+    {
+        var env = new Dictionary<string, string>();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            env[(string)e.Key] = (string?)e.Value ?? "";
+        return env;
+    }
+
+    /// <summary>An environment as the "NAME=value" strings a spawn takes.</summary>
+    public static List<string> Strings(IReadOnlyDictionary<string, string> env) => env.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+
+    /// <summary>This process's environment as "NAME=value" strings, to pass on unchanged.</summary>
+    public static List<string> Current() => Strings(Snapshot());
 }

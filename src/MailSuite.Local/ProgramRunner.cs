@@ -32,9 +32,7 @@ internal static class ProgramRunner
 
     private static List<string> Environment(Recipient r, string? defaultPart)
     {
-        var env = new Dictionary<string, string>();
-        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
+        Dictionary<string, string> env = Env.Snapshot();
         env["SENDER"] = r.Sender;
         env["NEWSENDER"] = Forwarder.NewSender(r);
         env["RECIPIENT"] = r.Address;
@@ -54,7 +52,7 @@ internal static class ProgramRunner
         env["DTLINE"] = r.DeliveredTo;
         env["RPLINE"] = r.ReturnPath;
         env["UFLINE"] = $"From {(r.Sender.Length == 0 ? "MAILER-DAEMON" : r.Sender)} {MailDate.Asctime(DateTimeOffset.UtcNow)}\n";
-        return env.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        return Env.Strings(env);
     }
 
     private static string AfterDashes(string ext, int dashes)

@@ -54,7 +54,7 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
         string[] argv = ["qmail-local", "-U", $"{o.Uid}:{o.Gid}", "--", o.User, o.Home, local, o.Dash, o.Ext, domain, sender, defaultDelivery];
         int w = Pipe.Number(report.Write);
         var fds = new Dictionary<int, int> { [0] = Pipe.Number(message), [1] = w, [2] = w };
-        int pid = Spawn.Start(new SpawnRequest(Path.Combine(bin, "qmail-local"), argv, Environment(), fds, "/"));
+        int pid = Spawn.Start(new SpawnRequest(Path.Combine(bin, "qmail-local"), argv, Env.Current(), fds, "/"));
         report.Write.Dispose();
         string text = ReadReport(report);
         ExitStatus status = Spawn.Wait(pid);
@@ -77,11 +77,4 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
     }
 
     private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;
-
-    private static List<string> Environment()
-    {
-        var list = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables()) list.Add($"{e.Key}={e.Value}");
-        return list;
-    }
 }

@@ -74,12 +74,10 @@ internal sealed record SendmailCommand(string Program, List<string> Arguments, D
 
     public List<string> Environment()
     {
-        var env = new Dictionary<string, string>();
-        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
+        Dictionary<string, string> env = Env.Snapshot();
         foreach ((string k, string? v) in Changes)
             if (v is null) env.Remove(k); else env[k] = v;
-        return env.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        return Env.Strings(env);
     }
 
     private static SendmailCommand Refuse(Failure f) => new("", [], [], f);

@@ -18,7 +18,7 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
 {
     private readonly string bin = Home.Path("bin");
     private readonly bool asRoot = Privileges.EffectiveUid == 0;
-    private readonly List<string> environment = CurrentEnvironment();
+    private readonly List<string> environment = Env.Current();
 
     public int Run()
     {
@@ -79,12 +79,5 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
         foreach (string dir in path.Split(':'))
             if (File.Exists(Path.Combine(dir, program))) return Path.Combine(dir, program);
         throw new FailureException(Failure.Temporary("4.3.0", $"unable to find {program} in PATH"));
-    }
-
-    private static List<string> CurrentEnvironment()
-    {
-        var list = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) list.Add($"{e.Key}={e.Value}");
-        return list;
     }
 }

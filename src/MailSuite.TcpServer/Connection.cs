@@ -78,14 +78,13 @@ internal sealed class Connection(Socket client, ServerOptions o, Action<string> 
     {
         int fd = (int)client.SafeHandle.DangerousGetHandle();
         Blocking.Clear(fd);   // the program reads and writes the socket with plain blocking calls
-        var env = new Dictionary<string, string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            if (!Ours.Contains((string)e.Key)) env[(string)e.Key] = (string?)e.Value ?? "";
+        Dictionary<string, string> env = Env.Snapshot();
+        foreach (string name in Ours) env.Remove(name);
         foreach (var (k, v) in vars) if (v is not null) env[k] = v;
         int pid;
         try
         {
-            pid = Spawn.Start(new SpawnRequest(Which(o.Program[0]), o.Program, env.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            pid = Spawn.Start(new SpawnRequest(Which(o.Program[0]), o.Program, Env.Strings(env),
                 new Dictionary<int, int> { [0] = fd, [1] = fd, [2] = 2 }));
         }
         catch (FailureException e)

@@ -39,7 +39,7 @@ public static class QueueClient
     {
         string? filter = qmailQueue ?? Env.Get("QMAILQUEUE");
         string program = filter is { Length: > 0 } ? filter : Home.Path("bin/qmail-queue");
-        IReadOnlyList<string> environment = filter is { Length: > 0 } ? CurrentEnvironment() : [];
+        IReadOnlyList<string> environment = filter is { Length: > 0 } ? Env.Current() : [];
         return new QueueSubmission(program, environment);
     }
 
@@ -51,14 +51,6 @@ public static class QueueClient
         foreach (string r in recipients) b.Append('T').Append(r).Append('\0');
         b.Append('\0');
         return Encoding.Latin1.GetBytes(b.ToString());
-    }
-
-    internal static List<string> CurrentEnvironment()
-    {
-        var list = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            list.Add($"{e.Key}={e.Value}");
-        return list;
     }
 }
 
