@@ -15,11 +15,12 @@ internal static class Received
     public static byte[] Line(int pid, uint uid, DateTimeOffset now) =>
         Encoding.ASCII.GetBytes($"Received: (qmail {pid} {Invoker(uid)}); {MailDate.Rfc822(now)}\n");
 
-    private static string Invoker(uint uid)
+    // One lookup of the caller's name, rather than one per special account.
+    private static string Invoker(uint uid) => Accounts.Find(uid)?.Name switch
     {
-        if (Accounts.Find("alias")?.Uid == uid) return "invoked by alias";
-        if (Accounts.Find("qmaild")?.Uid == uid) return "invoked from network";
-        if (Accounts.Find("qmails")?.Uid == uid) return "invoked for bounce";
-        return $"invoked by uid {uid}";
-    }
+        "alias" => "invoked by alias",
+        "qmaild" => "invoked from network",
+        "qmails" => "invoked for bounce",
+        _ => $"invoked by uid {uid}",
+    };
 }

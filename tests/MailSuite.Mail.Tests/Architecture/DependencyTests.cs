@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+using System.Text.RegularExpressions;
+
+namespace MailSuite.Mail.Tests.Architecture;
+
+// The layering of design.md, checked on the project files and sources: the code linked into a
+// privileged or network-facing program is part of its attack surface.
+public class DependencyTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "MailSuite.sln"))) return d.FullName;
+        throw new InvalidOperationException("MailSuite.sln not found");
+    }
+
+    private static IEnumerable<string> Projects() =>
+        Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(Root, "tools"), "*.csproj", SearchOption.AllDirectories));
+
+    private static string Project(string name) => File.ReadAllText(Projects().Single(p => Path.GetFileNameWithoutExtension(p) == name));
+
+    [Fact]
+    public void Only_common_uses_mono_unix()
+    {
+        foreach (string project in Projects().Where(p => !p.Contains("MailSuite.Common")))
+        {
+            Assert.DoesNotContain("Mono.Unix", File.ReadAllText(project));
+            foreach (string source in Directory.GetFiles(Path.GetDirectoryName(project)!, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/")))
+                Assert.False(Regex.IsMatch(File.ReadAllText(source), @"\bMono\.Unix\b"), $"{source} uses Mono.Unix");
+        }
+    }
+
+    [Theory]
+    [InlineData("MailSuite.Common")]
+    [InlineData("MailSuite.Mail")]
+    [InlineData("MailSuite.Queue")]
+    [InlineData("MailSuite.Local")]
+    [InlineData("MailSuite.Lspawn")]
+    [InlineData("MailSuite.Send")]
+    [InlineData("MailSuite.Smtpd")]
+    [InlineData("MailSuite.TcpServer")]
+    public void Machine_facing_programs_link_neither_mimekit_nor_commandline(string name)
+    {
+        string project = Project(name);
+        Assert.DoesNotContain("MimeKit", project);
+        Assert.DoesNotContain("System.CommandLine", project);
+    }
+
+    [Fact]
+    public void Common_knows_nothing_of_mail()
+    {
+        Assert.DoesNotContain("MailSuite.Mail", Project("MailSuite.Common"));
+        Assert.DoesNotContain("MimeKit", Project("MailSuite.Common"));
+    }
+
+    [Fact]
+    public void Every_program_is_native_aot_with_its_qmail_name_and_a_readme()
+    {
+        foreach (string project in Projects().Where(p => File.ReadAllText(p).Contains("<OutputType>Exe</OutputType>")))
+        {
+            string text = File.ReadAllText(project);
+            Assert.Contains("<PublishAot>true</PublishAot>", text);
+            Assert.Matches("<AssemblyName>[a-z0-9-]+</AssemblyName>", text);
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(project)!, "README.md")), $"{project} has no README.md");
+        }
+    }
+}
