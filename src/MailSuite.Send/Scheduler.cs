@@ -28,6 +28,8 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     private Controls controls = controls;
     private long deliveries;
     private long nextTodoScan;
+    private long nextOssifiedScan;
+    private const long OssifiedScanEvery = 76431;   // qmail's period, about 21 hours
     private bool todoPending = true;
     private bool stopping;
 
@@ -36,6 +38,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     public int Run()
     {
         LoadQueue();
+        RemoveOssified();
         foreach (Spawner? s in spawners) s?.ReadReports(events);
         LogStatus();
         while (true)
@@ -44,6 +47,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
             if (!stopping)
             {
                 if (todoPending || Now() >= nextTodoScan) ScanTodo();
+                if (Now() >= nextOssifiedScan) RemoveOssified();
                 StartDue();
             }
             IdleMemory.Touch();
@@ -74,6 +78,23 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
                 controls = Controls.Load(ControlDir.OfThisInstall());
                 break;
         }
+    }
+
+    // qmail-send's cleanup of what a crashed qmail-queue left (states S2 and S3): a mess file
+    // with neither todo nor info, untouched for 36 hours (longer than qmail-queue's 24-hour
+    // deadline, so no qmail-queue can still be writing it), goes through qmail-clean.
+    private void RemoveOssified()
+    {
+        nextOssifiedScan = Now() + OssifiedScanEvery;
+        DateTime cutoff = DateTime.UtcNow - TimeSpan.FromHours(36);
+        foreach (string dir in Directory.EnumerateDirectories(Path.Combine(queue.Dir, "mess")))
+            foreach (string file in Directory.EnumerateFiles(dir))
+            {
+                if (!ulong.TryParse(Path.GetFileName(file), out ulong n) || messages.ContainsKey(n)) continue;
+                if (File.Exists(queue.Todo(n)) || File.Exists(queue.Info(n)) || File.GetLastWriteTimeUtc(file) > cutoff) continue;
+                Log.Warning($"removing ossified mess/{QueueLayout.MessRelative(n)} left by a crashed qmail-queue");
+                if (!clean.Request($"foop/{n}")) Log.Warning($"qmail-clean unable to clean up mess/{QueueLayout.MessRelative(n)}");
+            }
     }
 
     private void LoadQueue()

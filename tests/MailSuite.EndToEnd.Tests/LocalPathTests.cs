@@ -252,4 +252,20 @@ public sealed class LocalPathTests : IDisposable
         Assert.Matches("\nMessage-ID: <[^>]+@mail.example.test>\n", r.Stdout);
         Assert.EndsWith("\n\nbody\n", r.Stdout);
     }
+
+    [Fact]
+    public void Leftovers_of_a_crashed_qmail_queue_are_removed_after_36_hours()
+    {
+        service.Stop();
+        string queue = Path.Combine(install.Prefix, "queue");
+        string oldMess = Path.Combine(queue, "mess/19/1234567"), oldIntd = Path.Combine(queue, "intd/1234567");
+        string youngMess = Path.Combine(queue, "mess/20/1234568");
+        foreach (string f in (string[])[oldMess, oldIntd, youngMess]) File.WriteAllText(f, "half a message");
+        Harness.Ok("touch", "-d", "37 hours ago", oldMess, oldIntd);
+        service.Start();
+        MailService.WaitUntil(() => service.Log.Contains("removing ossified mess/19/1234567"), "the cleanup");
+        MailService.WaitUntil(() => !File.Exists(oldMess) && !File.Exists(oldIntd), "the old files to go");
+        Assert.True(File.Exists(youngMess));
+        File.Delete(youngMess);
+    }
 }
