@@ -23,12 +23,20 @@ public sealed class SpawnTests : IDisposable
         try
         {
             var request = new SpawnRequest(
-                "/bin/sleep", ["sleep", "30"], ["A=1", "QMAILHOME=/nowhere"],
+                // dash opens no file of its own (coreutils' sleep would open locale files on fd 1).
+                "/bin/sh", ["sh", "-c", "read line"], ["A=1", "QMAILHOME=/nowhere"],
                 new Dictionary<int, int> { [0] = Pipe.Number(stdin.Read), [3] = three });
             int pid = Spawn.Start(request);
             try
             {
-                Assert.Equal(["0", "3"], Directory.GetFileSystemEntries($"/proc/{pid}/fd").Select(Path.GetFileName).Order());
+                // posix_spawn returns as soon as the exec begins; the dynamic loader then opens its
+                // libraries on the lowest free fds for a moment. Look once the child sits in
+                // read(0, ...) (syscall 0 on fd 0x0): from then on, what is open is what it got.
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!File.ReadAllText($"/proc/{pid}/syscall").StartsWith("0 0x0 ", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                    Thread.Sleep(10);
+                string fds = string.Join(' ', Directory.GetFileSystemEntries($"/proc/{pid}/fd").Select(f => $"{Path.GetFileName(f)}={new FileInfo(f).LinkTarget}").Order());
+                Assert.Equal($"0=pipe: 3={file}", System.Text.RegularExpressions.Regex.Replace(fds, @"pipe:\[\d+\]", "pipe:"));
                 Assert.Equal(file, new FileInfo($"/proc/{pid}/fd/3").LinkTarget);
                 Assert.Equal("A=1\0QMAILHOME=/nowhere\0", Encoding.ASCII.GetString(File.ReadAllBytes($"/proc/{pid}/environ")));
             }
