@@ -15,8 +15,8 @@ internal sealed class Injection(Options options, Identity id)
     public int Run(Stream input, Stream output)
     {
         byte[] message = ReadAll(input);
-        int bodyStart = HeaderEnd(message);
-        HeaderList headers = HeaderList.Load(new MemoryStream(message, 0, bodyStart));
+        (int bodyStart, bool separated) = HeaderSplit.Find(message);
+        HeaderList headers = bodyStart == 0 ? [] : HeaderList.Load(new MemoryStream(message, 0, bodyStart));
         RewrittenHeader rewritten = HeaderRewriter.Rewrite(headers, id);
         List<string> recipients = Recipients(rewritten.Recipients);
         string sender = options.Sender is { } s ? s : $"{id.EnvelopeUser}@{id.EnvelopeHost}";
@@ -25,6 +25,7 @@ internal sealed class Injection(Options options, Identity id)
         {
             var text = new StringBuilder();
             foreach (Header h in rewritten.Headers) text.Append(h.Field).Append(':').Append(Unfold(h));
+            if (!separated) text.Append('\n');   // body text with no empty line of its own before it
             o.Write(Encoding.UTF8.GetBytes(text.ToString()));
             if (bodyStart < message.Length) o.Write(message, bodyStart, message.Length - bodyStart);
         }
@@ -58,19 +59,6 @@ internal sealed class Injection(Options options, Identity id)
     {
         string raw = Encoding.UTF8.GetString(h.RawValue);
         return raw.EndsWith('\n') ? raw : raw + "\n";
-    }
-
-    // Where the body begins: after the first empty line (the empty line belongs to the header).
-    private static int HeaderEnd(byte[] m)
-    {
-        if (m.Length > 0 && m[0] == '\n') return 0;
-        for (int i = 0; i + 1 < m.Length; i++)
-        {
-            if (m[i] != '\n') continue;
-            if (m[i + 1] == '\n') return i + 1;
-            if (m[i + 1] == '\r' && i + 2 < m.Length && m[i + 2] == '\n') return i + 1;
-        }
-        return m.Length;
     }
 
     private static byte[] ReadAll(Stream input)

@@ -268,4 +268,14 @@ public sealed class LocalPathTests : IDisposable
         Assert.True(File.Exists(youngMess));
         File.Delete(youngMess);
     }
+
+    [Fact]
+    public void A_message_of_body_text_only_gets_a_header_and_keeps_its_text()
+    {
+        Assert.Equal(0, Inject(ann, "Hello.\nSecond line: not a header field.\n", bob.Name).Exit);
+        string text = File.ReadAllText(Assert.Single(Delivered(bob)));
+        Assert.Contains($"\nFrom: {ann.Name}@mail.example.test\n", text);
+        Assert.Contains("\nCc: recipient list not shown: ;\n", text);
+        Assert.EndsWith("\n\nHello.\nSecond line: not a header field.\n", text);
+    }
 }
