@@ -11,7 +11,7 @@ namespace MailSuite.Smtpd;
 internal sealed class SmtpIo(Stream input, Stream output)
 {
     public const int MaxLine = 4096;
-    private readonly byte[] buffer = new byte[65536];
+    private readonly byte[] buffer = new byte[16384];
     private byte[] pending = new byte[4096];
     private int pendingLength;
     private int start;
