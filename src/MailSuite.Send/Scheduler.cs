@@ -101,8 +101,12 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     {
         foreach (string dir in Directory.EnumerateDirectories(Path.Combine(queue.Dir, "info")))
             foreach (string file in Directory.EnumerateFiles(dir))
-                if (ulong.TryParse(Path.GetFileName(file), out ulong n) && QueuedMessage.Load(queue, n) is { } m)
-                    messages[n] = m;
+            {
+                // A message that still has todo/n is in state S4: its info/local/remote are stale
+                // leftovers of a preprocessing a crash cut short, and preprocessing starts over.
+                if (!ulong.TryParse(Path.GetFileName(file), out ulong n) || File.Exists(queue.Todo(n))) continue;
+                if (QueuedMessage.Load(queue, n) is { } m) messages[n] = m;
+            }
         foreach (QueuedMessage m in messages.Values.Where(m => m.Finished).ToList()) Complete(m);
     }
 
@@ -113,7 +117,17 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         foreach (string file in Directory.EnumerateFiles(Path.Combine(queue.Dir, "todo")).Order())
         {
             if (!ulong.TryParse(Path.GetFileName(file), out ulong n)) continue;
-            if (Todo.Process(n, queue, controls, clean) is not { } m) continue;
+            QueuedMessage? m;
+            try
+            {
+                m = Todo.Process(n, queue, controls, clean);
+            }
+            catch (IOException e)
+            {
+                Log.Warning($"trouble preprocessing todo/{n}, will try again: {e.Message}");
+                continue;
+            }
+            if (m is null) continue;
             messages[n] = m;
             if (m.Finished) Complete(m);
         }

@@ -48,6 +48,28 @@ public sealed partial class CrashTests : IDisposable
         Assert.Empty(QueueFiles());
     }
 
+    [Fact]
+    public void Preprocessing_cut_short_by_a_crash_is_done_again_and_the_message_delivered()
+    {
+        service.Stop();
+        Ran r = Harness.Run(install.Bin("qmail-inject"), [bob.Name], stdin: "Subject: msg 7\n\nx\n");
+        Assert.Equal(0, r.Exit);
+        string todo = Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/todo")));
+        ulong n = ulong.Parse(Path.GetFileName(todo));
+        // What a kill between writing info/n and local/n leaves: todo/n, info/n, an empty local/n.
+        string split = (n % 23).ToString();
+        string info = Path.Combine(install.Prefix, "queue/info", split, n.ToString());
+        string local = Path.Combine(install.Prefix, "queue/local", split, n.ToString());
+        File.WriteAllText(info, "u0\0p1\0Froot@mail.example.test\0");
+        File.WriteAllText(local, "");
+        Harness.Ok("chown", "qmails:qmail", info, local);
+
+        service.Start();
+
+        MailService.WaitUntil(() => QueueFiles().Length == 0 && Subjects().Count == 1, "the message delivered and an empty queue");
+        Assert.Equal([7], Subjects());
+    }
+
     private string[] QueueFiles() =>
         ((string[])["mess", "info", "local", "remote", "todo", "intd", "bounce", "pid"])
             .SelectMany(d => Directory.GetFiles(Path.Combine(install.Prefix, "queue", d), "*", SearchOption.AllDirectories)).ToArray();

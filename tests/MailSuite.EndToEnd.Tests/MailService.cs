@@ -38,7 +38,14 @@ internal sealed class MailService : IDisposable
         start.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };
         start.BeginOutputReadLine();
         start.BeginErrorReadLine();
-        WaitUntil(() => ProcessIds("qmail-send").Length > 0, "qmail-send to start");
+        try
+        {
+            WaitUntil(() => ProcessIds("qmail-send").Length > 0, "qmail-send to start");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; qmail-start {(start.HasExited ? $"exited {start.ExitCode}" : "runs")}; log:\n{Log}");
+        }
     }
 
     /// <summary>Pids of the suite's processes of this install, by program name.</summary>
