@@ -55,7 +55,7 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
     {
         if (account is not null && asRoot)
             return Spawn.Start(new SpawnRequest(Path.Combine(bin, "setuidgid"), ["setuidgid", account, program, .. args], environment, fds, "/"));
-        string path = searchPath ? Which(program) : program;
+        string path = searchPath ? Spawn.FindInPath(program) : program;
         return Spawn.Start(new SpawnRequest(path, [Path.GetFileName(program), .. args], environment, fds, "/"));
     }
 
@@ -72,12 +72,4 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
         _ => (int)s,
     };
 
-    private static string Which(string program)
-    {
-        if (program.Contains('/')) return program;
-        string path = Env.Get("PATH", "/usr/bin:/bin");
-        foreach (string dir in path.Split(':'))
-            if (File.Exists(Path.Combine(dir, program))) return Path.Combine(dir, program);
-        throw new FailureException(Failure.Temporary("4.3.0", $"unable to find {program} in PATH"));
-    }
 }

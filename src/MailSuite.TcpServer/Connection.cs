@@ -84,7 +84,7 @@ internal sealed class Connection(Socket client, ServerOptions o, Action<string> 
         int pid;
         try
         {
-            pid = Spawn.Start(new SpawnRequest(Which(o.Program[0]), o.Program, Env.Strings(env),
+            pid = Spawn.Start(new SpawnRequest(Spawn.FindInPath(o.Program[0]), o.Program, Env.Strings(env),
                 new Dictionary<int, int> { [0] = fd, [1] = fd, [2] = 2 }));
         }
         catch (FailureException e)
@@ -99,13 +99,6 @@ internal sealed class Connection(Socket client, ServerOptions o, Action<string> 
         report($"end {pid} status {(status.Exited ? status.Code * 256 : status.Signal)}");
     }
 
-    private static string Which(string program)
-    {
-        if (program.Contains('/')) return program;
-        foreach (string dir in Env.Get("PATH", "/usr/bin:/bin").Split(':'))
-            if (File.Exists(Path.Combine(dir, program))) return Path.Combine(dir, program);
-        return program;
-    }
 
     private static string Text(IPAddress a) => (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToString();
 

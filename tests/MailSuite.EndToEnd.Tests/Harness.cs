@@ -58,6 +58,16 @@ internal static class Harness
         return r;
     }
 
+    /// <summary>Pids of the running processes whose executable satisfies <paramref name="exe"/> (from /proc).</summary>
+    public static int[] Pids(Func<string, bool> exe) =>
+        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try { return exe(new FileInfo($"/proc/{pid}/exe").LinkTarget ?? ""); }
+                catch (IOException) { return false; }
+                catch (UnauthorizedAccessException) { return false; }
+            }).ToArray();
+
     public static void RequireRoot() =>
         Assert.True(Environment.UserName == "root", "end-to-end tests run as root, as CI does (real accounts, chown)");
 

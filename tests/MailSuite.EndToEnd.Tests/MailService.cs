@@ -49,18 +49,7 @@ internal sealed class MailService : IDisposable
     }
 
     /// <summary>Pids of the suite's processes of this install, by program name.</summary>
-    public int[] ProcessIds(string program) =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(int.Parse!)
-            .Where(pid =>
-            {
-                try
-                {
-                    string exe = new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "";
-                    return exe == install.Bin(program);
-                }
-                catch (IOException) { return false; }
-                catch (UnauthorizedAccessException) { return false; }
-            }).ToArray();
+    public int[] ProcessIds(string program) => Harness.Pids(exe => exe == install.Bin(program));
 
     public static void Signal(string signal, int pid) => Harness.Ok("kill", "-" + signal, pid.ToString());
 

@@ -33,13 +33,7 @@ public sealed class RcTests : IDisposable
 
     private Ran Rc(string command) => Harness.Run(Path.Combine(Harness.RepoRoot, "rc", "mailsuite"), [command], env: env);
 
-    private int[] SuiteProcesses() =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit))
-            .Where(pid =>
-            {
-                try { return (new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "").StartsWith(install.Prefix + "/", StringComparison.Ordinal); }
-                catch (IOException) { return false; }
-            }).Select(int.Parse!).ToArray();
+    private int[] SuiteProcesses() => Harness.Pids(exe => exe.StartsWith(install.Prefix + "/", StringComparison.Ordinal));
 
     [Fact]
     public void Start_status_mail_stop_status()

@@ -90,6 +90,18 @@ public static class Spawn
     public static void Signal(int pid, int signal) =>
         _ = Mono.Unix.Native.Syscall.kill(pid, Mono.Unix.Native.NativeConvert.ToSignum(signal));
 
+    /// <summary>
+    /// The program's path: as given when it contains a '/', else the first match in $PATH, as
+    /// execvp(3) would find it. Not found is a temporary failure.
+    /// </summary>
+    public static string FindInPath(string program)
+    {
+        if (program.Contains('/')) return program;
+        foreach (string dir in Env.Get("PATH", "/usr/bin:/bin").Split(':'))
+            if (File.Exists(Path.Combine(dir, program))) return Path.Combine(dir, program);
+        throw new FailureException(Failure.Temporary("4.3.0", $"unable to find {program} in PATH"));
+    }
+
     /// <summary>Starts the child and waits for it.</summary>
     public static ExitStatus Run(SpawnRequest request) => Wait(Start(request));
 
