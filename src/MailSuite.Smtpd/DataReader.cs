@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+using MailSuite.Common;
+
 namespace MailSuite.Smtpd;
 
 /// <summary>How a DATA section ended.</summary>
@@ -17,7 +19,7 @@ internal sealed record DataResult(DataEnd End, long Bytes, int Hops);
 /// </summary>
 internal static class DataReader
 {
-    public static DataResult Copy(SmtpIo io, Stream output, long databytes)
+    public static DataResult Copy(LineIo io, Stream output, long databytes)
     {
         var counter = new HopCounter();
         long stored = 0;

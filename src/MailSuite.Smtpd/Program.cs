@@ -11,7 +11,7 @@ internal static class Program
         Log.Init("qmail-smtpd");
         var input = new FdStream(0);
         var output = new FdStream(1);
-        var io = new SmtpIo(input, output);
+        var io = new LineIo(input, output);
         SmtpConfig config;
         try
         {
@@ -46,7 +46,7 @@ internal static class Program
         }
     }
 
-    private static void TryReply(SmtpIo io, string reply)
+    private static void TryReply(LineIo io, string reply)
     {
         try
         {

@@ -10,7 +10,7 @@ namespace MailSuite.Smtpd;
 /// RCPT, DATA, RSET, NOOP, VRFY, HELP, QUIT; anything else is "502 unimplemented". Each message
 /// goes to qmail-queue; each transaction is logged in one line on stderr.
 /// </summary>
-internal sealed class SmtpSession(SmtpIo io, SmtpConfig c)
+internal sealed class SmtpSession(LineIo io, SmtpConfig c)
 {
     private string? helo;
     private string? sender;

@@ -29,4 +29,21 @@ internal sealed class TestUser
         Harness.Ok("chown", $"{Name}:", Path(relative));
         Harness.Ok("chmod", "0644", Path(relative));
     }
+
+    /// <summary>Sets the account's password with chpasswd, hashed by the given method (YESCRYPT, SHA512, SHA256, MD5).</summary>
+    public void SetPassword(string password, string method = "YESCRYPT") =>
+        Assert.Equal(0, Harness.Run("chpasswd", ["-c", method], stdin: $"{Name}:{password}\n").Exit);
+
+    private int delivered;
+
+    /// <summary>Puts a message into ~/Maildir/new as a delivery would (tmp, then link), owned by the user.</summary>
+    public string Deliver(string message)
+    {
+        string name = $"{1700000000 + delivered}.M{delivered++}P{Environment.ProcessId}.test";
+        File.WriteAllText(Path("Maildir/tmp/" + name), message);
+        File.SetLastWriteTimeUtc(Path("Maildir/tmp/" + name), DateTime.UtcNow.AddSeconds(-1000 + delivered));
+        File.Move(Path("Maildir/tmp/" + name), Path("Maildir/new/" + name));
+        Harness.Ok("chown", $"{Name}:", Path("Maildir/new/" + name));
+        return Path("Maildir/new/" + name);
+    }
 }

@@ -58,6 +58,9 @@ public static class Hier
         ("tcprules", Role.Root, Mode("755")),
         ("tcprulescheck", Role.Root, Mode("755")),
         ("sendmail", Role.Root, Mode("755")),
+        ("checkpassword", Role.Root, Mode("700")),
+        ("qmail-popup", Role.Root, Mode("711")),
+        ("qmail-pop3d", Role.Root, Mode("711")),
     ];
 
     /// <summary>The whole table, parents before children.</summary>

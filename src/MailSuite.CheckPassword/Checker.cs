@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+using MailSuite.Common;
+
+namespace MailSuite.CheckPassword;
+
+/// <summary>
+/// Verifies the login, then (as root) becomes the user: supplementary groups, gid, uid, HOME as
+/// the working directory, USER/HOME/SHELL in the environment, and runs prog in its place. Run by
+/// anyone else it only verifies (when it can read the password database) and runs prog as is.
+/// A failure takes two seconds and tells the client nothing the success would not: unknown user,
+/// locked account and wrong password are one answer.
+/// </summary>
+internal static class Checker
+{
+    private static readonly TimeSpan FailureDelay = TimeSpan.FromSeconds(2);
+
+    public static int Run(Login login, string[] prog)
+    {
+        string from = Env.Get("TCPREMOTEIP", "local");
+        PasswordVerdict verdict = Passwords.Verify(login.Name, login.Password);
+        if (verdict == PasswordVerdict.Unavailable)
+        {
+            Log.Warning($"unable to read the password database (running as uid {Privileges.RealUid})");
+            return ExitCodes.Temporary;
+        }
+        Account? account = verdict == PasswordVerdict.Valid ? Accounts.Find(login.Name) : null;
+        if (account is null || account.Uid == 0)
+        {
+            Log.Event($"login failed for {Log.Sanitize(login.Name)} from {from}: " +
+                      (account?.Uid == 0 ? "uid 0 never logs in" : "unknown user or wrong password"));
+            Thread.Sleep(FailureDelay);
+            return 1;
+        }
+        Log.Event($"login {account.Name} from {from}");
+        if (Privileges.RealUid != 0) throw Exec.Replace(prog);
+        return BecomeAndRun(account, prog);
+    }
+
+    private static int BecomeAndRun(Account account, string[] prog)
+    {
+        Privileges.DropTo(account);
+        try
+        {
+            Directory.SetCurrentDirectory(account.Home);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to chdir to {account.Home}: {e.Message}"));
+        }
+        Dictionary<string, string> env = Env.Snapshot();
+        env["USER"] = account.Name;
+        env["HOME"] = account.Home;
+        env["SHELL"] = account.Shell;
+        throw Exec.Replace(Spawn.FindInPath(prog[0]), prog, Env.Strings(env));
+    }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Mono.Unix.Native;
+
+namespace MailSuite.Common;
+
+/// <summary>What a password check found.</summary>
+public enum PasswordVerdict
+{
+    /// <summary>The account exists, may log in, and the password is its password.</summary>
+    Valid,
+
+    /// <summary>Wrong password, unknown or locked account: the same answer for all three.</summary>
+    Invalid,
+
+    /// <summary>The password database could not be read: a temporary failure.</summary>
+    Unavailable,
+}
+
+/// <summary>
+/// Checks a password against the system's password database: /etc/shadow (read access, i.e.
+/// root or Debian's shadow group) through libcrypt's crypt(3), so every hash libxcrypt knows
+/// works (yescrypt, SHA-512, SHA-256, MD5, bcrypt). An unknown account costs the same hash
+/// computation as a known one, so timing does not tell which names exist.
+/// </summary>
+public static partial class Passwords
+{
+    private const string LibCrypt = "libcrypt.so.1";
+    private const int CryptDataSize = 32768;   // sizeof(struct crypt_data) in libxcrypt
+    private const int ERANGE = 34;
+    private static readonly Lazy<string> Decoy = new(() => GenSalt("$y$") ?? "$6$decoydecoydecoy$");
+
+    /// <summary>Verifies name and password; never says more than valid, invalid or unavailable.</summary>
+    public static PasswordVerdict Verify(string name, string password)
+    {
+        if (password.Length == 0 || name.Length == 0 || name.Contains('\0') || password.Contains('\0'))
+            return Burn(password);
+        Passwd? pw = Syscall.getpwnam(name);
+        if (pw is null) return Burn(password);
+        string? hash = pw.pw_passwd;
+        if (hash is "x" or "*" or "*NP*")
+        {
+            Shadow? shadow = LookUpShadow(name, out bool unavailable);
+            if (unavailable) return PasswordVerdict.Unavailable;
+            if (shadow is null || shadow.Expired) return Burn(password);
+            hash = shadow.Hash;
+        }
+        if (string.IsNullOrEmpty(hash) || hash[0] is '!' or '*') return Burn(password);
+        string? computed = Crypt(password, hash);
+        if (computed is null) return PasswordVerdict.Invalid;
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(computed), Encoding.UTF8.GetBytes(hash))
+            ? PasswordVerdict.Valid : PasswordVerdict.Invalid;
+    }
+
+    // The work a real check would have done, for an answer that is "invalid" anyway.
+    private static PasswordVerdict Burn(string password)
+    {
+        _ = Crypt(password.Length == 0 ? "x" : password, Decoy.Value);
+        return PasswordVerdict.Invalid;
+    }
+
+    /// <summary>crypt(3) of the phrase with the setting (or a whole hash); null if libcrypt refuses it.</summary>
+    public static string? Crypt(string phrase, string setting)
+    {
+        byte[] data = new byte[CryptDataSize];
+        IntPtr result = CryptRn(phrase, setting, data, data.Length);
+        if (result == IntPtr.Zero) return null;
+        string? text = Marshal.PtrToStringUTF8(result);
+        return text is null || text.StartsWith('*') ? null : text;
+    }
+
+    /// <summary>A fresh random setting for a hash method ("$y$" yescrypt, "$6$" SHA-512, ...).</summary>
+    public static string? GenSalt(string prefix)
+    {
+        byte[] output = new byte[256];
+        IntPtr result = CryptGenSaltRn(prefix, 0, IntPtr.Zero, 0, output, output.Length);
+        return result == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(result);
+    }
+
+    private sealed record Shadow(string Hash, long Expire)
+    {
+        public bool Expired => Expire > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400 >= Expire;
+    }
+
+    private static Shadow? LookUpShadow(string name, out bool unavailable)
+    {
+        unavailable = false;
+        byte[] buffer = new byte[4096];
+        while (true)
+        {
+            int rc = GetSpNamR(name, out SpwdRecord record, buffer, (nuint)buffer.Length, out IntPtr found);
+            if (rc == ERANGE && buffer.Length < 1 << 20) { buffer = new byte[buffer.Length * 2]; continue; }
+            if (rc != 0 && rc != 2)   // ENOENT means "no such entry" on some libcs
+            {
+                unavailable = true;
+                return null;
+            }
+            if (found == IntPtr.Zero)
+            {
+                // getspnam_r says nothing when it cannot open /etc/shadow at all: tell the two apart.
+                unavailable = !CanReadShadow();
+                return null;
+            }
+            return new Shadow(Marshal.PtrToStringUTF8(record.Password) ?? "", record.Expire.ToInt64());
+        }
+    }
+
+    private static bool CanReadShadow() => Syscall.access("/etc/shadow", AccessModes.R_OK) == 0;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SpwdRecord
+    {
+        public IntPtr Name;
+        public IntPtr Password;
+        public nint LastChange;
+        public nint Min;
+        public nint Max;
+        public nint Warn;
+        public nint Inactive;
+        public nint Expire;
+        public nuint Flag;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getspnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int GetSpNamR(string name, out SpwdRecord record, byte[] buffer, nuint length, out IntPtr result);
+
+    [LibraryImport(LibCrypt, EntryPoint = "crypt_rn", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr CryptRn(string phrase, string setting, byte[] data, int size);
+
+    [LibraryImport(LibCrypt, EntryPoint = "crypt_gensalt_rn", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr CryptGenSaltRn(string prefix, ulong count, IntPtr randomBytes, int randomLength, byte[] output, int outputSize);
+}

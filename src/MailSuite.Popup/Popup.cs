@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using MailSuite.Common;
+
+namespace MailSuite.Popup;
+
+/// <summary>
+/// The authorization state of POP3 (RFC 1939) as qmail-popup keeps it: USER, PASS, QUIT, NOOP,
+/// plus CAPA (RFC 2449). One login attempt per connection: PASS runs the subprogram
+/// (checkpassword) with the socket as fds 0/1 and name\0password\0timestamp\0 on fd 3, and
+/// whatever the outcome, qmail-popup ends with it. The greeting carries no APOP timestamp, so
+/// no client is tempted into MD5 challenge-response.
+/// </summary>
+internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
+{
+    private string? user;
+
+    public int Run()
+    {
+        io.Reply(Replies.Greeting(hostname));
+        while (true)
+        {
+            string? line = io.ReadLine(out bool tooLong);
+            if (line is null) return 1;
+            if (tooLong) { io.Reply(Replies.LineTooLong); continue; }
+            int space = line.IndexOf(' ');
+            string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+            string arg = space < 0 ? "" : line[(space + 1)..];
+            switch (verb)
+            {
+                case "USER": User(arg.Trim()); break;
+                case "PASS": return Pass(arg);
+                case "QUIT": io.Reply(Replies.Ok); io.Flush(); return 0;
+                case "NOOP": io.Reply(Replies.Ok); break;
+                case "CAPA": io.Reply(Replies.Capabilities); break;
+                case "APOP": io.Reply(Replies.NoApop); break;
+                default: io.Reply(Replies.AuthorizationFirst); break;
+            }
+        }
+    }
+
+    private void User(string name)
+    {
+        if (name.Length == 0) { io.Reply(Replies.Syntax); return; }
+        user = name;
+        io.Reply(Replies.Ok);
+    }
+
+    private int Pass(string password)
+    {
+        if (user is null) { io.Reply(Replies.UserFirst); io.Flush(); return 1; }
+        io.Flush();
+        ExitStatus status;
+        try
+        {
+            status = RunSubprogram(user, password);
+        }
+        catch (FailureException e)
+        {
+            Log.Warning(e.Failure.Text);
+            io.Reply(Replies.UnableToRun);
+            io.Flush();
+            return 1;
+        }
+        if (status.Exited && status.Code == 0) return 0;
+        io.Reply(!status.Exited ? Replies.ChildCrashed
+            : status.Code == ExitCodes.Temporary ? Replies.TemporaryFailure
+            : Replies.AuthorizationFailed);
+        io.Flush();
+        return 1;
+    }
+
+    // qmail's timestamp is still passed on fd 3 (checkpassword's interface has the field), though
+    // it was never shown to the client.
+    private ExitStatus RunSubprogram(string name, string password)
+    {
+        string timestamp = $"<{Environment.ProcessId}.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}@{hostname}>";
+        byte[] login = Encoding.UTF8.GetBytes($"{name}\0{password}\0{timestamp}\0");
+        using Pipe pipe = Pipe.Create();
+        int pid = Spawn.Start(new SpawnRequest(Spawn.FindInPath(subprogram[0]), subprogram, Env.Current(),
+            new Dictionary<int, int> { [0] = 0, [1] = 1, [2] = 2, [3] = Pipe.Number(pipe.Read) }));
+        pipe.Read.Dispose();
+        try
+        {
+            using var writer = new FileStream(pipe.Write, FileAccess.Write, 1);
+            writer.Write(login);
+        }
+        catch (IOException)
+        {
+            // The subprogram did not read its login; its exit status says why.
+        }
+        return Spawn.Wait(pid);
+    }
+}

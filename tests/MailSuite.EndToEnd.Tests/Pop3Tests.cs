@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+using MailKit.Net.Pop3;
+
+namespace MailSuite.EndToEnd.Tests;
+
+// POP3 as the guide runs it on port 110: tcpserver (root) + qmail-popup + checkpassword + qmail-pop3d
+// as the user, driven by Python's poplib and MailKit against a real account and Maildir.
+public sealed class Pop3Tests : IDisposable
+{
+    internal const string Password = "c0rrect-Horse";
+    private readonly TempInstall install = new();
+    private readonly TestUser ann = new("mstestann");
+    private readonly SmtpServer pop3;
+
+    public Pop3Tests()
+    {
+        ann.SetPassword(Password);
+        Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
+        string rules = Path.Combine(install.Prefix, "control/pop3.cdb");
+        Assert.Equal(0, Harness.Run(install.Bin("tcprules"), [rules, rules + ".tmp"], stdin: "127.0.0.1:allow\n:deny\n").Exit);
+        pop3 = new SmtpServer(install.Bin("tcpserver"), "-1", "-v", "-R", "-H", "-x", rules, "127.0.0.1", "0",
+            install.Bin("qmail-popup"), "mail.example.test", install.Bin("checkpassword"), install.Bin("qmail-pop3d"), "Maildir");
+    }
+
+    public void Dispose()
+    {
+        pop3.Dispose();
+        install.Dispose();
+    }
+
+    private void LogSays(string text) => MailService.WaitUntil(() => pop3.Log.Contains(text, StringComparison.Ordinal), $"log line {text}");
+
+    private Ran Poplib(string body) => Harness.Run("python3", ["-c",
+        "import poplib,sys\np=poplib.POP3('127.0.0.1', int(sys.argv[1]))\np.user(sys.argv[2]); p.pass_(sys.argv[3])\n" + body,
+        pop3.Port.ToString(), ann.Name, Password]);
+
+    [Fact]
+    public void Poplib_retrieves_every_message_byte_for_byte_and_quit_deletes()
+    {
+        string[] bodies = ["Subject: one\n\nfirst\n", "Subject: two\n\n.leading dot\n..two dots\nlast line without end", "Subject: three\r\n\r\ncrlf on disk\r\n"];
+        foreach (string b in bodies) ann.Deliver(b);
+        Ran r = Poplib("n,_=p.stat()\nfor i in range(1,n+1):\n  sys.stdout.buffer.write(b'\\n'.join(p.retr(i)[1]) + b'\\n====\\n')\np.dele(2)\np.quit()\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal(string.Concat(bodies.Select(b => b.Replace("\r\n", "\n").TrimEnd('\n') + "\n====\n")), r.Stdout);
+        string[] left = Directory.GetFiles(ann.Path("Maildir/cur")).Select(Path.GetFileName).ToArray()!;
+        Assert.Equal(2, left.Length);
+        Assert.All(left, f => Assert.EndsWith(":2,", f));
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
+        Assert.DoesNotContain(left, f => File.ReadAllText(ann.Path("Maildir/cur/" + f)).Contains("Subject: two"));
+        LogSays($"checkpassword: login {ann.Name} from 127.0.0.1");
+    }
+
+    [Fact]
+    public void A_dropped_connection_deletes_nothing_and_mail_arriving_during_a_session_waits()
+    {
+        ann.Deliver("Subject: a\n\na\n");
+        ann.Deliver("Subject: b\n\nb\n");
+        Ran r = Poplib("p.dele(1)\np.dele(2)\np.sock.close()\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal(2, Directory.GetFiles(ann.Path("Maildir/cur")).Length);   // DELE without QUIT
+
+        r = Poplib($"import os,shutil\nn=p.stat()[0]\nopen('{ann.Path("Maildir/tmp/late")}','w').write('Subject: late\\n\\nlate\\n')\n" +
+            $"os.link('{ann.Path("Maildir/tmp/late")}','{ann.Path("Maildir/new/late")}')\nprint(n, p.stat()[0])\nfor i in range(1,n+1): p.dele(i)\np.quit()\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal("2 2\n", r.Stdout);
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/cur")));
+        Assert.True(File.Exists(ann.Path("Maildir/new/late")), "mail that arrived during the session was touched");
+    }
+
+    [Fact]
+    public void Top_uidl_last_and_rset_follow_qmail()
+    {
+        ann.Deliver("Subject: top\nX-Two: 2\n\nbody 1\nbody 2\nbody 3\n");
+        ann.Deliver("Subject: second\n\nx\n");
+        Ran r = Poplib("print(p.top(1,2)[1])\nu=p.uidl()[1]\nprint(len(u), len(set(x.split()[1] for x in u)))\np.dele(2)\n" +
+            "print(p._shortcmd('LAST'))\nprint(p.stat()[0])\np.rset()\nprint(p.stat()[0], p._shortcmd('LAST'))\n" +
+            "for c in ['RETR 0','RETR 3','DELE x','BOGUS']:\n  try: p._shortcmd(c)\n  except poplib.error_proto as e: print(e)\np.quit()\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal("[b'Subject: top', b'X-Two: 2', b'', b'body 1', b'body 2']\n2 2\nb'+OK 2'\n1\n2 b'+OK 0'\n" +
+            "b'-ERR messages are counted from 1'\nb'-ERR not that many messages'\nb'-ERR syntax error'\nb'-ERR unimplemented'\n", r.Stdout);
+    }
+
+    [Fact]
+    public void Ten_thousand_messages_are_listed_and_retrieved()
+    {
+        for (int i = 0; i < 10000; i++)
+            File.WriteAllText(ann.Path($"Maildir/new/{1700000000 + i}.M{i}P1.test"), $"Subject: n{i}\n\nmessage {i}\n");
+        Harness.Ok("chown", "-R", $"{ann.Name}:", ann.Path("Maildir"));
+        Ran r = Poplib("print(p.stat()[0], len(p.list()[1]), len(set(x.split()[1] for x in p.uidl()[1])))\n" +
+            "print(p.retr(10000)[1][-1])\np.dele(5000)\np.quit()\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal("10000 10000 10000\nb'message 9999'\n", r.Stdout);
+        Assert.Equal(9999, Directory.GetFiles(ann.Path("Maildir/cur")).Length);
+    }
+
+    [Fact]
+    public void Mailkit_logs_in_and_reads()
+    {
+        ann.Deliver("Subject: for mailkit\n\nhello mailkit\n");
+        using var client = new Pop3Client();
+        client.Connect("127.0.0.1", pop3.Port, MailKit.Security.SecureSocketOptions.None);
+        client.Authenticate(ann.Name, Password);
+        Assert.Equal(1, client.Count);
+        Assert.Equal("for mailkit", client.GetMessage(0).Subject);
+        client.Disconnect(true);
+    }
+
+    [Fact]
+    public void Wrong_password_and_unknown_user_get_the_same_answer_and_the_log_says_which()
+    {
+        string wrong = pop3.Converse($"USER {ann.Name}\r\nPASS not-it\r\n");
+        string unknown = pop3.Converse("USER nosuchuser\r\nPASS not-it\r\n");
+        Assert.Equal("+OK mail.example.test POP3 ready\r\n+OK \r\n-ERR authorization failed\r\n", wrong);
+        Assert.Equal(wrong, unknown);
+        LogSays($"checkpassword: login failed for {ann.Name} from 127.0.0.1: unknown user or wrong password");
+        LogSays("checkpassword: login failed for nosuchuser from 127.0.0.1: unknown user or wrong password");
+    }
+
+    [Fact]
+    public void Apop_is_refused_with_a_reason_and_the_greeting_offers_no_timestamp()
+    {
+        string reply = pop3.Converse("APOP ann 0123456789abcdef0123456789abcdef\r\nQUIT\r\n");
+        Assert.DoesNotContain("<", reply);
+        Assert.Contains("-ERR APOP is not offered", reply);
+    }
+
+    [Fact]
+    public void The_rules_refuse_127_0_0_2_while_127_0_0_1_is_served()
+    {
+        Assert.Equal("", pop3.Converse("QUIT\r\n", from: "127.0.0.2"));
+        Assert.StartsWith("+OK mail.example.test POP3 ready\r\n", pop3.Converse("QUIT\r\n"));
+        LogSays("tcpserver: deny ");
+    }
+}
