@@ -9,7 +9,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         Log.Init("tcpserver");
-        ServerOptions? options = ServerOptions.Parse(args);
+        TcpServerOptions? options = TcpServerOptions.Parse(args);
         if (options is null)
         {
             Log.Fatal("usage: tcpserver [ -1UXpPhHrRoOdDqQv ] [ -c limit ] [ -C perip ] [ -x rules.cdb ] [ -B banner ] [ -g gid ] [ -u uid ] [ -b backlog ] [ -l localname ] [ -t timeout ] host port program");
@@ -17,7 +17,7 @@ internal static class Program
         }
         try
         {
-            using var server = new Server(options);
+            using var server = new MailSuite.Common.TcpServer(options, new RunOnSocket(options.Program));
             server.Listen();
             return server.Run();
         }

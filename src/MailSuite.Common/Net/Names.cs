@@ -2,11 +2,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MailSuite.TcpServer;
+namespace MailSuite.Common;
 
 /// <summary>Reverse lookups for TCPLOCALHOST and TCPREMOTEHOST; with -p the name must lead back to the address.</summary>
-internal static class Names
+public static class Names
 {
+    /// <summary>The name of an address, or null.</summary>
     public static string? Reverse(IPAddress address, bool paranoid = false)
     {
         try
@@ -24,8 +25,9 @@ internal static class Names
 }
 
 /// <summary>RFC 1413 ident: ask the client's port 113 who owns the connection (TCPREMOTEINFO), within -t seconds.</summary>
-internal static class Ident
+public static class Ident
 {
+    /// <summary>The user name the client's identd gives, or null.</summary>
     public static string? Query(IPEndPoint local, IPEndPoint remote, int timeoutSeconds)
     {
         try

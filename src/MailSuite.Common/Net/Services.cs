@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.TcpServer;
+namespace MailSuite.Common;
 
 /// <summary>Port numbers by number or by /etc/services name ("smtp", "pop3").</summary>
-internal static class Services
+public static class Services
 {
+    /// <summary>The port, or null when unknown.</summary>
     public static int? Port(string port)
     {
         if (int.TryParse(port, out int n)) return n is >= 0 and <= 65535 ? n : null;

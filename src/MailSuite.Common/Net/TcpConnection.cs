@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using MailSuite.Common;
 
-namespace MailSuite.TcpServer;
+namespace MailSuite.Common;
 
 /// <summary>
 /// One connection: banner, names, ident, rules, then the program with the socket as fds 0 and 1
@@ -13,12 +13,14 @@ namespace MailSuite.TcpServer;
 /// variables). A rule that denies, or a rules file that cannot be read, closes the connection
 /// without running the program: an error never means "allow".
 /// </summary>
-internal sealed class Connection(Socket client, ServerOptions o, Action<string> report)
+internal sealed class TcpConnection(Socket client, TcpServerOptions o, IConnectionHandoff handoff, Action<string> report)
 {
     private static readonly string[] Ours = ["PROTO", "TCPLOCALIP", "TCPLOCALPORT", "TCPLOCALHOST", "TCPREMOTEIP", "TCPREMOTEPORT", "TCPREMOTEHOST", "TCPREMOTEINFO"];
 
+    /// <summary>The client's address as text (IPv4-mapped addresses as IPv4).</summary>
     public static string RemoteIp(Socket s) => Text(((IPEndPoint)s.RemoteEndPoint!).Address);
 
+    /// <summary>Serves the connection to its end.</summary>
     public void Run()
     {
         using (client)
@@ -81,24 +83,25 @@ internal sealed class Connection(Socket client, ServerOptions o, Action<string> 
         Dictionary<string, string> env = Env.Snapshot();
         foreach (string name in Ours) env.Remove(name);
         foreach (var (k, v) in vars) if (v is not null) env[k] = v;
-        int pid;
+        int pid = 0;
+        ExitStatus? status;
         try
         {
-            pid = Spawn.Start(new SpawnRequest(Spawn.FindInPath(o.Program[0]), o.Program, Env.Strings(env),
-                new Dictionary<int, int> { [0] = fd, [1] = fd, [2] = 2 }));
+            status = handoff.Run(fd, env, started =>
+            {
+                pid = started;
+                report($"pid {pid} from {vars["TCPREMOTEIP"]}");
+                report($"ok {pid} {who}");
+                client.Close();   // the child has its own copy; ours goes so the client sees the end when the child ends
+            }, report);
         }
         catch (FailureException e)
         {
             report($"warning: {e.Failure.Text}");
             return;
         }
-        report($"pid {pid} from {vars["TCPREMOTEIP"]}");
-        report($"ok {pid} {who}");
-        client.Close();   // the child has its own copy; ours goes so the client sees the end when the child ends
-        ExitStatus status = Spawn.Wait(pid);
-        report($"end {pid} status {(status.Exited ? status.Code * 256 : status.Signal)}");
+        if (status is ExitStatus s) report($"end {pid} status {(s.Exited ? s.Code * 256 : s.Signal)}");
     }
-
 
     private static string Text(IPAddress a) => (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToString();
 

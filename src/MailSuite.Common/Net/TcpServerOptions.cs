@@ -1,41 +1,72 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.TcpServer;
+namespace MailSuite.Common;
 
 /// <summary>How much tcpserver says on fd 2: -q nothing, -Q errors (default), -v everything.</summary>
-internal enum Verbosity { Quiet, Errors, Verbose }
+public enum Verbosity
+{
+    /// <summary>-q</summary>
+    Quiet,
+
+    /// <summary>-Q</summary>
+    Errors,
+
+    /// <summary>-v</summary>
+    Verbose,
+}
 
 /// <summary>
 /// tcpserver's command line, ucspi-tcp 0.88's options with their defaults, parsed getopt-style
 /// ("-c 40", "-c40", "-vRHl0"), plus -C n: at most n connections from one client address.
 /// </summary>
-internal sealed class ServerOptions
+public sealed class TcpServerOptions
 {
+    /// <summary>Limit.</summary>
     public int Limit { get; private set; } = 40;
+    /// <summary>PerIpLimit.</summary>
     public int PerIpLimit { get; private set; }
+    /// <summary>RulesCdb.</summary>
     public string? RulesCdb { get; private set; }
+    /// <summary>AllowWithoutRules.</summary>
     public bool AllowWithoutRules { get; private set; }
+    /// <summary>Banner.</summary>
     public string? Banner { get; private set; }
+    /// <summary>Uid.</summary>
     public uint? Uid { get; private set; }
+    /// <summary>Gid.</summary>
     public uint? Gid { get; private set; }
+    /// <summary>PrintPort.</summary>
     public bool PrintPort { get; private set; }
+    /// <summary>Backlog.</summary>
     public int Backlog { get; private set; } = 20;
+    /// <summary>KeepIpOptions.</summary>
     public bool KeepIpOptions { get; private set; }
+    /// <summary>NoDelay.</summary>
     public bool NoDelay { get; private set; }
+    /// <summary>Verbosity.</summary>
     public Verbosity Verbosity { get; private set; } = Verbosity.Errors;
+    /// <summary>LookUpRemoteHost.</summary>
     public bool LookUpRemoteHost { get; private set; } = true;
+    /// <summary>Paranoid.</summary>
     public bool Paranoid { get; private set; }
+    /// <summary>LocalName.</summary>
     public string? LocalName { get; private set; }
+    /// <summary>Ident.</summary>
     public bool Ident { get; private set; } = true;
+    /// <summary>IdentTimeout.</summary>
     public int IdentTimeout { get; private set; } = 26;
+    /// <summary>Host.</summary>
     public string Host { get; private set; } = "";
+    /// <summary>Port.</summary>
     public string Port { get; private set; } = "";
+    /// <summary>Program.</summary>
     public string[] Program { get; private set; } = [];
 
     private const string WithArgument = "xtugblBcC";
 
-    public static ServerOptions? Parse(string[] args)
+    /// <summary>The options, or null when the command line is not tcpserver's.</summary>
+    public static TcpServerOptions? Parse(string[] args)
     {
-        var o = new ServerOptions();
+        var o = new TcpServerOptions();
         int i = 0;
         for (; i < args.Length && args[i].Length > 1 && args[i][0] == '-'; i++)
         {
@@ -97,7 +128,7 @@ internal sealed class ServerOptions
     // -U: the ids envuidgid put into $UID and $GID.
     private bool FromEnvironment()
     {
-        if (!uint.TryParse(MailSuite.Common.Env.Get("UID"), out uint u) || !uint.TryParse(MailSuite.Common.Env.Get("GID"), out uint g)) return false;
+        if (!uint.TryParse(Env.Get("UID"), out uint u) || !uint.TryParse(Env.Get("GID"), out uint g)) return false;
         (Uid, Gid) = (u, g);
         return true;
     }

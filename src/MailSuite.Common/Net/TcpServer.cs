@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using MailSuite.Common;
 
-namespace MailSuite.TcpServer;
+namespace MailSuite.Common;
 
 /// <summary>
 /// The listening half of tcpserver: bind and listen (IPv4, IPv6, or both for "::"), then drop to
@@ -12,13 +12,14 @@ namespace MailSuite.TcpServer;
 /// from the client's address), handing each connection to its own thread. SIGTERM ends the
 /// server; running children go on, as in ucspi-tcp.
 /// </summary>
-internal sealed class Server(ServerOptions o) : IDisposable
+public sealed class TcpServer(TcpServerOptions o, IConnectionHandoff handoff) : IDisposable
 {
     private readonly object gate = new();
     private readonly Dictionary<string, int> perIp = [];
     private Socket? listener;
     private int children;
 
+    /// <summary>Binds and listens, prints the port with -1, then gives up root for -u/-g.</summary>
     public void Listen()
     {
         IPAddress address = Resolve(o.Host);
@@ -44,6 +45,7 @@ internal sealed class Server(ServerOptions o) : IDisposable
             Privileges.DropTo(new Account("tcpserver", uid, o.Gid ?? Privileges.RealGid, "/", ""), supplementary: false);
     }
 
+    /// <summary>Accepts for ever (until SIGTERM).</summary>
     public int Run()
     {
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(ExitCodes.Success));
@@ -62,7 +64,7 @@ internal sealed class Server(ServerOptions o) : IDisposable
                 Report($"warning: unable to accept: {e.Message}");
                 continue;
             }
-            string ip = Connection.RemoteIp(client);
+            string ip = TcpConnection.RemoteIp(client);
             lock (gate)
             {
                 if (o.PerIpLimit > 0 && perIp.GetValueOrDefault(ip) >= o.PerIpLimit)
@@ -84,7 +86,7 @@ internal sealed class Server(ServerOptions o) : IDisposable
     {
         try
         {
-            new Connection(client, o, Report).Run();
+            new TcpConnection(client, o, handoff, Report).Run();
         }
         finally
         {
@@ -124,5 +126,6 @@ internal sealed class Server(ServerOptions o) : IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose() => listener?.Dispose();
 }
