@@ -6,7 +6,8 @@ namespace MailSuite.CheckPassword;
 /// <summary>
 /// Verifies the login, then (as root) becomes the user: supplementary groups, gid, uid, HOME as
 /// the working directory, USER/HOME/SHELL in the environment, and runs prog in its place. Run by
-/// anyone else it only verifies (when it can read the password database) and runs prog as is.
+/// anyone else it only verifies, itself when it may read the password database, otherwise by
+/// asking qmail-authd, and runs prog as is (qmail-smtpd's AUTH, as qmaild).
 /// A failure takes two seconds and tells the client nothing the success would not: unknown user,
 /// locked account and wrong password are one answer.
 /// </summary>
@@ -17,7 +18,8 @@ internal static class Checker
     public static int Run(Login login, string[] prog)
     {
         string from = Env.Get("TCPREMOTEIP", "local");
-        PasswordVerdict verdict = Passwords.Verify(login.Name, login.Password);
+        bool local = Privileges.RealUid == 0 || Passwords.CanReadDatabase;
+        PasswordVerdict verdict = local ? Passwords.Verify(login.Name, login.Password) : AuthClient.Verify(login);
         if (verdict == PasswordVerdict.Unavailable)
         {
             Log.Warning($"unable to read the password database (running as uid {Privileges.RealUid})");
@@ -28,7 +30,7 @@ internal static class Checker
         {
             Log.Event($"login failed for {Log.Sanitize(login.Name)} from {from}: " +
                       (account?.Uid == 0 ? "uid 0 never logs in" : "unknown user or wrong password"));
-            Thread.Sleep(FailureDelay);
+            if (local) Thread.Sleep(FailureDelay);   // qmail-authd has already made the caller wait
             return 1;
         }
         Log.Event($"login {account.Name} from {from}");

@@ -6,7 +6,7 @@ namespace MailSuite.Smtpd;
 
 internal static class Program
 {
-    private static int Main()
+    private static int Main(string[] args)
     {
         Log.Init("qmail-smtpd");
         var input = new FdStream(0);
@@ -15,7 +15,7 @@ internal static class Program
         SmtpConfig config;
         try
         {
-            config = SmtpConfig.Load(ControlDir.OfThisInstall());
+            config = SmtpConfig.Load(ControlDir.OfThisInstall(), args);
         }
         catch (FailureException e)
         {
@@ -27,7 +27,7 @@ internal static class Program
         input.IdleTimeout = output.IdleTimeout = config.TimeoutSeconds * 1000;
         try
         {
-            return new SmtpSession(io, config).Run();
+            return new SmtpSession(io, config, input, output).Run();
         }
         catch (TimeoutException)
         {

@@ -6,8 +6,9 @@ internal static class Replies
 {
     public static string Greeting(string g) => $"220 {g} ESMTP";
     public static string Helo(string g) => $"250 {g}";
-    public static string Ehlo(string g, long databytes) =>
-        $"250-{g}\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE{(databytes > 0 ? " " + databytes : "")}";
+    public static string Ehlo(string g, long databytes, bool startTls, bool auth) =>
+        $"250-{g}\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + (startTls ? "250-STARTTLS\r\n" : "") + (auth ? "250-AUTH PLAIN LOGIN\r\n" : "") +
+        $"250 SIZE{(databytes > 0 ? " " + databytes : "")}";
     public static string Quit(string g) => $"221 {g}";
     public const string Ok = "250 ok";
     public const string Flushed = "250 flushed";
@@ -28,6 +29,23 @@ internal static class Replies
     public const string BareNewline = "451 See https://cr.yp.to/docs/smtplf.html: a bare CR or LF in DATA; closing (#5.6.2)";
     public const string QueueStartFailed = "451 qqt failure (#4.3.0)";
     public const string Timeout = "451 timeout (#4.4.2)";
+    public const string ReadyForTls = "220 ready to start TLS";
+    public const string NoTls = "454 TLS not available due to temporary reason (#4.3.0)";
+    public const string AlreadyTls = "503 already in TLS (#5.5.1)";
+    public const string TlsFirst = "530 must issue a STARTTLS command first (#5.7.0)";
+    public const string AuthRequired = "530 authentication required (#5.7.0)";
+    public const string AlreadyAuthenticated = "503 you are already authenticated (#5.5.1)";
+    public const string AuthDuringTransaction = "503 no AUTH during a mail transaction (#5.5.1)";
+    public const string AuthUnavailable = "502 AUTH not available (#5.5.1)";
+    public const string AuthMechanism = "504 unrecognized authentication type (#5.5.4)";
+    public const string AuthCancelled = "501 authentication cancelled (#5.0.0)";
+    public const string AuthSyntax = "501 malformed authentication data (#5.5.2)";
+    public const string AuthOk = "235 ok, go ahead (#2.0.0)";
+    public const string AuthFailed = "535 authentication failed (#5.7.8)";
+    public const string AuthTemporary = "454 temporary authentication failure (#4.3.0)";
+    public const string AskUsername = "334 VXNlcm5hbWU6";   // "Username:"
+    public const string AskPassword = "334 UGFzc3dvcmQ6";   // "Password:"
+    public const string AskPlain = "334 ";
     public const string ControlsUnreadable = "421 unable to read controls (#4.3.0)";
     public const string InternalError = "421 temporary internal error, closing (#4.3.0)";
 }

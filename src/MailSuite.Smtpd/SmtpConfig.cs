@@ -16,11 +16,16 @@ internal sealed record SmtpConfig(
     string RemoteIp,
     string RemoteHost,
     string? RemoteInfo,
-    string LocalHost)
+    string LocalHost,
+    SmtpAuthConfig Auth,
+    string? TlsSession,
+    string CertFile)
 {
     public const int MaxRecipients = 10000;
 
-    public static SmtpConfig Load(ControlDir c)
+    /// <param name="c">The control directory.</param>
+    /// <param name="args">argv after the program name: [hostname checkprogram subprogram...], the smtp-auth patch's.</param>
+    public static SmtpConfig Load(ControlDir c, string[] args)
     {
         string greeting = c.LineOrMe("smtpgreeting");
         long databytes = c.Number("databytes", 0);
@@ -39,6 +44,24 @@ internal sealed record SmtpConfig(
             remoteIp,
             Env.Get("TCPREMOTEHOST", "unknown"),
             Env.Get("TCPREMOTEINFO"),
-            Env.Get("TCPLOCALHOST") ?? Env.Get("TCPLOCALIP", "unknown"));
+            Env.Get("TCPLOCALHOST") ?? Env.Get("TCPLOCALIP", "unknown"),
+            SmtpAuthConfig.From(args, Env.Get("SMTPAUTH")),
+            Env.Get("SSL_PROTOCOL") is { Length: > 0 } protocol ? $"{protocol} {Env.Get("SSL_CIPHER", "")}".Trim() : null,
+            Env.Get("CERTFILE") is { Length: > 0 } cert ? cert : Path.Combine(c.Path, "servercert.pem"));
+    }
+}
+
+/// <summary>
+/// SMTP AUTH as the smtp-auth patch configures it: argv "hostname checkprogram subprogram..."
+/// enables it; SMTPAUTH "-" disables it, a leading "!" makes it required before MAIL (submission).
+/// </summary>
+internal sealed record SmtpAuthConfig(string[]? CheckProgram, bool Required)
+{
+    public bool Available => CheckProgram is not null;
+
+    public static SmtpAuthConfig From(string[] args, string? smtpauth)
+    {
+        string[]? program = args.Length >= 2 && smtpauth != "-" ? args[1..] : null;
+        return new SmtpAuthConfig(program, smtpauth?.StartsWith('!') == true);
     }
 }

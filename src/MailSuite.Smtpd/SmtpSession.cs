@@ -7,11 +7,14 @@ namespace MailSuite.Smtpd;
 
 /// <summary>
 /// One SMTP session, qmail-smtpd's dialogue (RFC 5321 with qmail's replies): HELO/EHLO, MAIL,
-/// RCPT, DATA, RSET, NOOP, VRFY, HELP, QUIT; anything else is "502 unimplemented". Each message
-/// goes to qmail-queue; each transaction is logged in one line on stderr.
+/// RCPT, DATA, RSET, NOOP, VRFY, HELP, QUIT, plus STARTTLS and AUTH; anything else is "502
+/// unimplemented". Each message goes to qmail-queue; each transaction is logged in one line on
+/// stderr. An authenticated client may relay, as RELAYCLIENT allows.
 /// </summary>
-internal sealed class SmtpSession(LineIo io, SmtpConfig c)
+internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream output)
 {
+    private string? tls = c.TlsSession;
+    private string? authUser;
     private string? helo;
     private string? sender;
     private bool badSender;
@@ -36,7 +39,11 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c)
             switch (verb)
             {
                 case "HELO": Helo(arg, Replies.Helo(c.Greeting)); break;
-                case "EHLO": Helo(arg, Replies.Ehlo(c.Greeting, c.DataBytes)); break;
+                case "EHLO":
+                    Helo(arg, Replies.Ehlo(c.Greeting, c.DataBytes, tls is null && StartTls.CertificateReadable(c.CertFile), tls is not null && c.Auth.Available));
+                    break;
+                case "STARTTLS": if (!StartTlsCommand()) return 1; break;
+                case "AUTH": if (!AuthCommand(arg)) return 1; break;
                 case "MAIL": Mail(arg); break;
                 case "RCPT": Rcpt(arg); break;
                 case "DATA": if (!Data()) return 1; break;
@@ -61,8 +68,38 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c)
         io.Reply(reply);
     }
 
+    // False when the connection is done (the handshake failed).
+    private bool StartTlsCommand()
+    {
+        if (tls is not null) { io.Reply(Replies.AlreadyTls); return true; }
+        string? session = StartTls.Run(io, c, input, output);
+        if (session is null) return false;
+        if (session.Length == 0) return true;   // not available: said so, still in clear
+        tls = session;
+        helo = null;   // RFC 3207: forget everything learnt in clear
+        Reset();
+        return true;
+    }
+
+    // False when the client went away in the middle of the exchange.
+    private bool AuthCommand(string arg)
+    {
+        if (!c.Auth.Available) { io.Reply(Replies.AuthUnavailable); return true; }
+        if (tls is null) { io.Reply(Replies.TlsFirst); return true; }
+        if (authUser is not null) { io.Reply(Replies.AlreadyAuthenticated); return true; }
+        if (sender is not null) { io.Reply(Replies.AuthDuringTransaction); return true; }
+        AuthOutcome outcome = SmtpAuth.Run(io, c, arg, out string? user);
+        if (outcome == AuthOutcome.Authenticated)
+        {
+            authUser = user;
+            Log.Event($"ip={c.RemoteIp} auth={user} tls={tls}");
+        }
+        return outcome != AuthOutcome.ConnectionGone;
+    }
+
     private void Mail(string arg)
     {
+        if (c.Auth.Required && authUser is null) { io.Reply(tls is null ? Replies.TlsFirst : Replies.AuthRequired); return; }
         string? address = Address.Parse(arg, c.LocalIpHost);
         if (address is null) { io.Reply(Replies.Syntax); return; }
         if (c.DataBytes > 0 && Address.Parameters(arg).TryGetValue("SIZE", out string? size)
@@ -84,8 +121,11 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c)
         string? address = Address.Parse(arg, c.LocalIpHost);
         if (address is null) { io.Reply(Replies.Syntax); return; }
         if (badSender) { Refuse(address, Replies.BadMailFrom); return; }
-        if (c.RelayClient is not null) address += c.RelayClient;
-        else if (!RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost); return; }
+        if (authUser is null)   // an authenticated client may relay; nothing is appended for it
+        {
+            if (c.RelayClient is not null) address += c.RelayClient;
+            else if (!RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost); return; }
+        }
         if (recipients.Count >= SmtpConfig.MaxRecipients) { io.Reply(Replies.TooManyRecipients); return; }
         recipients.Add(address);
         io.Reply(Replies.Ok);
@@ -154,11 +194,15 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c)
         if (helo is not null && !string.Equals(helo, c.RemoteHost, StringComparison.OrdinalIgnoreCase))
             b.Append(" (HELO ").Append(Safe(helo)).Append(')');
         b.Append(" (");
-        if (c.RemoteInfo is not null) b.Append(Safe(c.RemoteInfo)).Append('@');
-        b.Append(Safe(c.RemoteIp)).Append(")\n  by ").Append(Safe(c.LocalHost)).Append(" with SMTP; ")
+        if ((authUser ?? c.RemoteInfo) is string info) b.Append(Safe(info)).Append('@');
+        b.Append(Safe(c.RemoteIp)).Append(")\n  by ").Append(Safe(c.LocalHost)).Append(" with ").Append(Protocol).Append("; ")
             .Append(MailDate.Rfc822(DateTimeOffset.UtcNow)).Append('\n');
         return b.ToString();
     }
+
+    // qmail's "SMTP", or RFC 3848's words when TLS or AUTH were used, with the TLS session named.
+    private string Protocol => tls is null ? (authUser is null ? "SMTP" : "ESMTPA")
+        : $"{(authUser is null ? "ESMTPS" : "ESMTPSA")} ({tls})";
 
     // qmail's safeput: anything outside [A-Za-z0-9.@%+/=:-[]] becomes '?'.
     private static string Safe(string s)
@@ -184,5 +228,6 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c)
     private void LogTransaction(long size, string result, int? qp) =>
         Log.Event($"ip={c.RemoteIp} helo={helo ?? "-"} from=<{sender}> to={string.Join(',', recipients.Select(r => $"<{r}>"))}" +
                   (refused.Count > 0 ? $" refused={string.Join(',', refused.Select(r => $"<{r}>"))}" : "") +
+                  (authUser is null ? "" : $" auth={authUser}") + (tls is null ? "" : $" tls={tls.Replace(' ', '/')}") +
                   $" size={size} result={result}" + (qp is null ? "" : $" qp={qp}"));
 }

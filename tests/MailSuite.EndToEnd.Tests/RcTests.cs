@@ -18,6 +18,7 @@ public sealed class RcTests : IDisposable
         env = new Dictionary<string, string>
         {
             ["PREFIX"] = install.Prefix, ["SMTP_PORT"] = FreePort(), ["POP3_PORT"] = FreePort(),
+            ["SMTPS_PORT"] = FreePort(), ["POP3S_PORT"] = FreePort(), ["SUBMISSION_PORT"] = FreePort(),
             ["PIDDIR"] = Path.Combine(install.Prefix, "run"), ["LOGDIR"] = Path.Combine(install.Prefix, "log"),
         };
     }
@@ -47,19 +48,29 @@ public sealed class RcTests : IDisposable
         Assert.True(started.Exit == 0, started.Stderr);
         Ran status = Rc("status");
         Assert.Equal(0, status.Exit);
-        Assert.Matches(@"send: running \(pid \d+\)\nsmtpd: running \(pid \d+\)\npop3d: running \(pid \d+\)\n", status.Stdout);
+        Assert.Matches(string.Concat(new[] { "send", "authd", "smtpd", "smtps", "submission", "pop3d", "pop3s" }.Select(s => $@"{s}: running \(pid \d+\)\n")), status.Stdout);
         Ran again = Rc("start");
         Assert.Equal(1, again.Exit);
         Assert.Contains("already running", again.Stderr);
 
-        MailService.WaitUntil(() => SuiteProcesses().Length >= 6, "the daemons and the tcpservers");
+        MailService.WaitUntil(() => SuiteProcesses().Length >= 10, "the daemons and the servers");
         Ran sent = Harness.Run("swaks", ["--server", "127.0.0.1", "--port", env["SMTP_PORT"], "--to", $"{bob.Name}@mail.example.test",
             "--from", "joe@example.com", "--header", "Subject: via rc"]);
         Assert.True(sent.Exit == 0, sent.Stdout);
-        MailService.WaitUntil(() => Directory.GetFiles(bob.Path("Maildir/new")).Length == 1, "the message");
-        Ran read = Harness.Run("python3", ["-c", "import poplib,sys\np=poplib.POP3('127.0.0.1',int(sys.argv[1]))\np.user(sys.argv[2])\n" +
-            "p.pass_(sys.argv[3])\nprint([l for l in p.retr(1)[1] if l.startswith(b'Subject')])\np.dele(1)\np.quit()", env["POP3_PORT"], bob.Name, Pop3Tests.Password]);
-        Assert.Equal("[b'Subject: via rc']\n", read.Stdout);
+        sent = Harness.Run("swaks", ["--server", "127.0.0.1", "--port", env["SMTPS_PORT"], "--tls-on-connect", "--to", $"{bob.Name}@mail.example.test",
+            "--from", "joe@example.com", "--header", "Subject: via smtps"]);
+        Assert.True(sent.Exit == 0, sent.Stdout);
+        sent = Harness.Run("swaks", ["--server", "127.0.0.1", "--port", env["SUBMISSION_PORT"], "--tls", "--to", $"{bob.Name}@mail.example.test",
+            "--from", "bob@example.com", "--header", "Subject: via submission", "--auth", "LOGIN", "--auth-user", bob.Name, "--auth-password", Pop3Tests.Password]);
+        Assert.True(sent.Exit == 0, sent.Stdout);
+        MailService.WaitUntil(() => Directory.GetFiles(bob.Path("Maildir/new")).Length == 3, "the messages");
+        Ran read = Harness.Run("python3", ["-c", "import poplib,ssl,sys\nc=ssl.create_default_context(cafile=sys.argv[4])\n" +
+            "p=poplib.POP3_SSL('127.0.0.1',int(sys.argv[1]),context=c)\np.user(sys.argv[2])\np.pass_(sys.argv[3])\n" +
+            "print(sorted(l for i in (1,2,3) for l in p.retr(i)[1] if l.startswith(b'Subject')))\nfor i in (1,2,3): p.dele(i)\np.quit()",
+            env["POP3S_PORT"], bob.Name, Pop3Tests.Password, Path.Combine(install.Prefix, "control/servercert.pem")]);
+        Assert.Equal("[b'Subject: via rc', b'Subject: via smtps', b'Subject: via submission']\n", read.Stdout);
+        Ran plain = Harness.Run("python3", ["-c", "import poplib,sys\np=poplib.POP3('127.0.0.1',int(sys.argv[1]))\nprint(p.getwelcome())", env["POP3_PORT"]]);
+        Assert.StartsWith("b'+OK ", plain.Stdout);
         Assert.Empty(Directory.GetFiles(bob.Path("Maildir/cur")));
 
         Assert.Equal(0, Rc("stop").Exit);

@@ -12,10 +12,16 @@ internal sealed class SmtpServer : IDisposable
     private readonly Process process;
     private readonly StringBuilder log = new();
 
-    public SmtpServer(string tcpserver, params string[] args)
+    public SmtpServer(string tcpserver, params string[] args) : this(new Dictionary<string, string>(), tcpserver, args)
+    {
+    }
+
+    /// <summary>tcpserver or sslserver with extra environment (CERTFILE, ...).</summary>
+    public SmtpServer(IDictionary<string, string> env, string tcpserver, params string[] args)
     {
         var psi = new ProcessStartInfo(tcpserver) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) psi.Environment[k] = v;
         process = Process.Start(psi)!;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };
         process.BeginErrorReadLine();

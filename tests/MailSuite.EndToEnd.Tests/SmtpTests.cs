@@ -150,11 +150,11 @@ public sealed class SmtpTests : IDisposable
     {
         string reply = smtp.Converse(
             $"EHLO x\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<{Rcpt}>\r\nRCPT TO:<nobody@remote.example>\r\nNOOP\r\n" +
-            $"{new string('A', 5000)}\r\nBDAT 10\r\nSTARTTLS\r\nVRFY x\r\nRSET\r\nDATA\r\nMAIL FROM:<a\0b@example.com>\r\nQUIT\r\n");
+            $"{new string('A', 5000)}\r\nBDAT 10\r\nVRFY x\r\nRSET\r\nDATA\r\nMAIL FROM:<a\0b@example.com>\r\nQUIT\r\n");
         string[] codes = reply.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l[..3]).ToArray();
-        // 220 greeting; EHLO (4 lines); MAIL; RCPT; RCPT refused; NOOP; overlong line; BDAT; STARTTLS; VRFY; RSET;
-        // DATA without MAIL; MAIL with a NUL in the address (stored as given); QUIT.
-        Assert.Equal(["220", "250", "250", "250", "250", "250", "250", "553", "250", "500", "502", "502", "252", "250", "503", "250", "221"], codes);
+        // 220 greeting; EHLO (5 lines, STARTTLS among them); MAIL; RCPT; RCPT refused; NOOP; overlong line; BDAT; VRFY;
+        // RSET; DATA without MAIL; MAIL with a NUL in the address (stored as given); QUIT.
+        Assert.Equal(["220", "250", "250", "250", "250", "250", "250", "250", "553", "250", "500", "502", "252", "250", "503", "250", "221"], codes);
     }
 
     [Fact]

@@ -107,6 +107,9 @@ public static partial class Passwords
         }
     }
 
+    /// <summary>True when this process may read /etc/shadow (root, or Debian's shadow group).</summary>
+    public static bool CanReadDatabase => CanReadShadow();
+
     private static bool CanReadShadow() => Syscall.access("/etc/shadow", AccessModes.R_OK) == 0;
 
     [StructLayout(LayoutKind.Sequential)]

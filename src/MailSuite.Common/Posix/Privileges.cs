@@ -23,11 +23,25 @@ public static class Privileges
     /// With <paramref name="supplementary"/> false the process keeps only the primary group, as
     /// qmail-lspawn does for deliveries.
     /// </summary>
-    public static void DropTo(Account account, bool supplementary = true)
+    public static void DropTo(Account account, bool supplementary = true) => DropTo(account, supplementary, []);
+
+    /// <summary>
+    /// Becomes the account with exactly its primary group plus <paramref name="extraGroups"/> as
+    /// supplementary groups (qmail-authd: qmailp with Debian's shadow group), without the account
+    /// needing to be listed in /etc/group.
+    /// </summary>
+    public static void DropTo(Account account, uint[] extraGroups) => DropTo(account, false, extraGroups);
+
+    private static void DropTo(Account account, bool supplementary, uint[] extraGroups)
     {
         if (account.Uid == 0)
             throw new FailureException(Failure.Temporary("4.3.0", $"refusing to run as {account.Name}: uid 0"));
-        if (supplementary)
+        if (extraGroups.Length > 0)
+        {
+            uint[] groups = [account.Gid, .. extraGroups];
+            if (Syscall.setgroups((ulong)groups.Length, groups) != 0) throw Errno.Temporary("setgroups");
+        }
+        else if (supplementary)
         {
             if (Native.InitGroups(account.Name, account.Gid) != 0)
                 throw new FailureException(Failure.Temporary("4.3.0", $"initgroups {account.Name} failed"));

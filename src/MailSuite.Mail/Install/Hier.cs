@@ -58,9 +58,12 @@ public static class Hier
         ("tcprules", Role.Root, Mode("755")),
         ("tcprulescheck", Role.Root, Mode("755")),
         ("sendmail", Role.Root, Mode("755")),
-        ("checkpassword", Role.Root, Mode("700")),
+        ("checkpassword", Role.Root, Mode("711")),
+        ("qmail-authd", Role.Root, Mode("700")),
         ("qmail-popup", Role.Root, Mode("711")),
         ("qmail-pop3d", Role.Root, Mode("711")),
+        ("sslserver", Role.Root, Mode("755")),
+        ("sslrelay", Role.Root, Mode("755")),
     ];
 
     /// <summary>The whole table, parents before children.</summary>
@@ -102,6 +105,8 @@ public static class Hier
             e.Add(new HierEntry(HierKind.EditableFile, $"alias/{name}", Role.Alias, GroupRole.Qmail, Mode("644")));
         foreach (string dir in (string[])["alias/Maildir", "alias/Maildir/tmp", "alias/Maildir/new", "alias/Maildir/cur"])
             Dir(dir, Role.Alias, "700");
+
+        Dir("authd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-authd's socket: for nofiles (qmaild) only
 
         Dir("queue", Role.Qmailq, "750");
         Dir("queue/pid", Role.Qmailq, "700");

@@ -27,6 +27,9 @@ public enum Role
 
     /// <summary>Runs qmail-send; owns info, local, remote, bounce.</summary>
     Qmails,
+
+    /// <summary>Runs the TLS side of sslserver's connections (sslrelay) when sslserver itself runs as root.</summary>
+    Qmailtls,
 }
 
 /// <summary>The groups of qmail's INSTALL.ids.</summary>
@@ -52,6 +55,7 @@ public static class RoleNames
         (Role.Qmailq, "qmailq", GroupRole.Qmail),
         (Role.Qmailr, "qmailr", GroupRole.Qmail),
         (Role.Qmails, "qmails", GroupRole.Qmail),
+        (Role.Qmailtls, "qmailtls", GroupRole.Nofiles),
     ];
 
     /// <summary>The account name of a role.</summary>

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// qmail-authd: answers "is this password right?" on PREFIX/authd/socket for checkpassword run
+// without root (SMTP AUTH in qmail-smtpd). Started as root; serves as qmailp with the shadow group.
+using MailSuite.Common;
+
+namespace MailSuite.AuthD;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Log.Init("qmail-authd");
+        if (args.Length != 0)
+        {
+            Log.Fatal("usage: qmail-authd");
+            return ExitCodes.Permanent;
+        }
+        try
+        {
+            using var server = AuthServer.Listen(Home.Path("authd/socket"));
+            return server.Run();
+        }
+        catch (FailureException e)
+        {
+            Log.Fatal(e.Failure.Text);
+            return ExitCodes.Temporary;
+        }
+    }
+}

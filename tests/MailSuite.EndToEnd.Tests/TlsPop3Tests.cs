@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Pop3;
+using MailKit.Security;
+
+namespace MailSuite.EndToEnd.Tests;
+
+// POP3S as rc runs it on 995: sslserver (root) → sslrelay (qmailtls) ─socketpair─ qmail-popup (root)
+// → checkpassword → qmail-pop3d (the user); the install's self-signed certificate; real clients.
+public sealed class TlsPop3Tests : IDisposable
+{
+    private readonly TempInstall install = new();
+    private readonly TestUser ann = new("mstestann");
+    private readonly SmtpServer pop3s;
+    private readonly string cert;
+
+    public TlsPop3Tests()
+    {
+        ann.SetPassword(Pop3Tests.Password);
+        Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
+        cert = Path.Combine(install.Prefix, "control/servercert.pem");
+        pop3s = new SmtpServer(new Dictionary<string, string> { ["CERTFILE"] = cert }, install.Bin("sslserver"),
+            "-1", "-v", "-R", "-H", "127.0.0.1", "0",
+            install.Bin("qmail-popup"), "mail.example.test", install.Bin("checkpassword"), install.Bin("qmail-pop3d"), "Maildir");
+    }
+
+    public void Dispose()
+    {
+        pop3s.Dispose();
+        install.Dispose();
+    }
+
+    // Trusts exactly the install's certificate, as a client given that certificate would.
+    private bool TrustOurCertificate(X509Certificate? presented, System.Net.Security.SslPolicyErrors errors)
+    {
+        if (presented is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(X509Certificate2.CreateFromPem(File.ReadAllText(cert)));
+        return chain.Build(new X509Certificate2(presented));
+    }
+
+    [Fact]
+    public void Mailkit_validates_the_certificate_and_reads_over_implicit_tls()
+    {
+        ann.Deliver("Subject: over tls\n\nsecret body\n");
+        using var client = new Pop3Client { CheckCertificateRevocation = false };
+        client.ServerCertificateValidationCallback = (_, c, _, e) => TrustOurCertificate(c, e);
+        client.Connect("127.0.0.1", pop3s.Port, SecureSocketOptions.SslOnConnect);
+        Assert.True(client.IsSecure);
+        client.Authenticate(ann.Name, Pop3Tests.Password);
+        Assert.Equal("over tls", client.GetMessage(0).Subject);
+
+        // While the session is open: who runs what.
+        int relay = Assert.Single(Harness.Pids(exe => exe == install.Bin("sslrelay")));
+        int pop3d = Assert.Single(Harness.Pids(exe => exe == install.Bin("qmail-pop3d")));
+        int popup = Assert.Single(Harness.Pids(exe => exe == install.Bin("qmail-popup")));
+        Assert.Equal(Uid("qmailtls"), Owner(relay));
+        Assert.Equal(ann.Uid, Owner(pop3d));
+        Assert.Equal("0", Owner(popup));
+        client.Disconnect(true);
+        LogSays($"checkpassword: login {ann.Name} from 127.0.0.1");   // the real client address, not a proxy's
+    }
+
+    [Fact]
+    public void Openssl_gets_tls_1_2_or_1_3_and_never_1_1_or_1_0()
+    {
+        Ran best = SClient("");
+        Assert.Contains("New, TLSv1.3, Cipher is TLS_", best.Stdout);
+        Assert.Contains("Verify return code: 0 (ok)", best.Stdout);
+        Assert.Contains("+OK mail.example.test POP3 ready", best.Stdout);
+        Ran tls12 = SClient("-tls1_2");
+        Assert.Matches(@"New, TLSv1\.2, Cipher is ECDHE-RSA-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)", tls12.Stdout);
+        Assert.Contains("+OK mail.example.test POP3 ready", tls12.Stdout);
+        foreach (string old in new[] { "-tls1_1", "-tls1" })
+        {
+            Ran r = SClient(old);
+            Assert.NotEqual(0, r.Exit);
+            Assert.DoesNotContain("+OK", r.Stdout);
+        }
+    }
+
+    private Ran SClient(string option) => Harness.Run("sh", ["-c",
+        $"echo QUIT | openssl s_client -connect 127.0.0.1:{pop3s.Port} -CAfile {cert} -verify_return_error -ign_eof {option} -cipher DEFAULT@SECLEVEL=0"]);
+
+    [Fact]
+    public void Poplib_and_fetchmail_retrieve_every_message()
+    {
+        for (int i = 0; i < 5; i++) ann.Deliver($"Subject: m{i}\n\nbody {i}\n");
+        Ran py = Harness.Run("python3", ["-c", "import poplib,ssl,sys\nc=ssl.create_default_context(cafile=sys.argv[2])\n" +
+            "p=poplib.POP3_SSL('127.0.0.1',int(sys.argv[1]),context=c)\np.user(sys.argv[3]);p.pass_(sys.argv[4])\nprint(p.stat()[0])\np.quit()",
+            pop3s.Port.ToString(), cert, ann.Name, Pop3Tests.Password]);
+        Assert.Equal("5\n", py.Stdout);
+
+        string dir = Directory.CreateTempSubdirectory("fetch").FullName;
+        File.WriteAllText($"{dir}/rc", $"poll mail.example.test via 127.0.0.1 service {pop3s.Port} protocol pop3 user \"{ann.Name}\" password \"{Pop3Tests.Password}\" " +
+            $"ssl sslcertck sslcommonname mail.example.test sslcertfile \"{cert}\" mda \"/bin/sh -c 'cat >>{dir}/mbox; echo >>{dir}/mbox'\"\n");
+        Harness.Ok("chmod", "0600", $"{dir}/rc");
+        Ran f = Harness.Run("fetchmail", ["-f", $"{dir}/rc", "--nosyslog", "-v"], env: new Dictionary<string, string> { ["HOME"] = dir });
+        Assert.True(f.Exit == 0, f.Stdout + f.Stderr);
+        string mbox = File.ReadAllText($"{dir}/mbox");
+        for (int i = 0; i < 5; i++) Assert.Contains($"Subject: m{i}\n", mbox);
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/cur")));   // fetchmail deletes what it fetched
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void A_capture_of_a_login_on_the_wire_shows_no_password_and_no_commands()
+    {
+        string pcap = Path.Combine(install.Prefix, "login.pcap");
+        using var capture = new Capture(pcap, pop3s.Port);
+        using (var client = new Pop3Client { CheckCertificateRevocation = false })
+        {
+            client.ServerCertificateValidationCallback = (_, c, _, e) => TrustOurCertificate(c, e);
+            client.Connect("127.0.0.1", pop3s.Port, SecureSocketOptions.SslOnConnect);
+            client.Authenticate(ann.Name, Pop3Tests.Password);
+            client.Disconnect(true);
+        }
+        string wire = capture.Stop();
+        Assert.Contains("TLS", Harness.Ok("tshark", "-r", pcap, "-d", $"tcp.port=={pop3s.Port},tls").Stdout);   // it did see the session
+        Assert.DoesNotContain(Pop3Tests.Password, wire);
+        Assert.DoesNotContain("PASS ", wire);
+        Assert.DoesNotContain("USER ", wire);
+    }
+
+    private static string Uid(string account) => Harness.Ok("id", "-u", account).Stdout.Trim();
+
+    private static string Owner(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+
+    private void LogSays(string text) => MailService.WaitUntil(() => pop3s.Log.Contains(text, StringComparison.Ordinal), $"log line {text}");
+}
