@@ -71,7 +71,7 @@ public sealed class TlsPop3Tests : IDisposable
         Assert.Contains("Verify return code: 0 (ok)", best.Stdout);
         Assert.Contains("+OK mail.example.test POP3 ready", best.Stdout);
         Ran tls12 = SClient("-tls1_2");
-        Assert.Matches(@"New, TLSv1\.2, Cipher is ECDHE-RSA-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)", tls12.Stdout);
+        Assert.Matches(@"New, TLSv1\.2, Cipher is ECDHE-(RSA|ECDSA)-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)", tls12.Stdout);
         Assert.Contains("+OK mail.example.test POP3 ready", tls12.Stdout);
         foreach (string old in new[] { "-tls1_1", "-tls1" })
         {
