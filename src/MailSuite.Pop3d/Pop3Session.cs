@@ -72,10 +72,10 @@ internal sealed class Pop3Session(LineIo io, Mailbox box)
         if (Find(args[0]) is not int n) return;
         int bodyLines = -1;
         if (top && (!int.TryParse(args[1], out bodyLines) || bodyLines < 0)) { io.Reply(Replies.Syntax); return; }
-        FileStream file;
+        Microsoft.Win32.SafeHandles.SafeFileHandle file;
         try
         {
-            file = new FileStream(messages[n].Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            file = File.OpenHandle(messages[n].Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

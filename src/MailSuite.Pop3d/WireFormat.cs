@@ -10,12 +10,19 @@ namespace MailSuite.Pop3d;
 /// </summary>
 internal static class WireFormat
 {
-    public static void Copy(Stream message, LineIo io, int bodyLines)
+    // One session reads one message at a time: one buffer will do for all of them.
+    private static readonly byte[] Buffer = new byte[65536];
+
+    public static void Copy(Microsoft.Win32.SafeHandles.SafeFileHandle message, LineIo io, int bodyLines)
     {
-        byte[] buffer = new byte[65536];
         var state = new State(bodyLines);
+        long offset = 0;
         int n;
-        while (!state.Done && (n = message.Read(buffer)) > 0) state.Feed(buffer.AsSpan(0, n), io);
+        while (!state.Done && (n = RandomAccess.Read(message, Buffer, offset)) > 0)
+        {
+            offset += n;
+            state.Feed(Buffer.AsSpan(0, n), io);
+        }
         if (!state.AtLineStart) io.Write("\r\n"u8);
         io.Write(".\r\n"u8);
     }
