@@ -76,19 +76,6 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
     {
         string timestamp = $"<{Environment.ProcessId}.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}@{hostname}>";
         byte[] login = Encoding.UTF8.GetBytes($"{name}\0{password}\0{timestamp}\0");
-        using Pipe pipe = Pipe.Create();
-        int pid = Spawn.Start(new SpawnRequest(Spawn.FindInPath(subprogram[0]), subprogram, Env.Current(),
-            new Dictionary<int, int> { [0] = 0, [1] = 1, [2] = 2, [3] = Pipe.Number(pipe.Read) }));
-        pipe.Read.Dispose();
-        try
-        {
-            using var writer = new FileStream(pipe.Write, FileAccess.Write, 1);
-            writer.Write(login);
-        }
-        catch (IOException)
-        {
-            // The subprogram did not read its login; its exit status says why.
-        }
-        return Spawn.Wait(pid);
+        return CheckProgram.Run(subprogram, login, 0, 1);
     }
 }

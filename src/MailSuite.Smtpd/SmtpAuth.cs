@@ -94,20 +94,7 @@ internal static class SmtpAuth
     private static ExitStatus Check(string[] program, Login login)
     {
         using var nothing = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
-        using Pipe pipe = Pipe.Create();
         int devNull = (int)nothing.DangerousGetHandle();
-        int pid = Spawn.Start(new SpawnRequest(Spawn.FindInPath(program[0]), program, Env.Current(),
-            new Dictionary<int, int> { [0] = devNull, [1] = devNull, [2] = 2, [3] = Pipe.Number(pipe.Read) }));
-        pipe.Read.Dispose();
-        try
-        {
-            using var writer = new FileStream(pipe.Write, FileAccess.Write, 1);
-            writer.Write(login.ToBytes());
-        }
-        catch (IOException)
-        {
-            // The program did not read; its exit status says why.
-        }
-        return Spawn.Wait(pid);
+        return CheckProgram.Run(program, login.ToBytes(), devNull, devNull);
     }
 }
