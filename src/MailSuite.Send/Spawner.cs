@@ -40,7 +40,7 @@ internal sealed class Spawner
 
     /// <summary>
     /// Connects to a spawner on the given fds. A spawner that ends without announcing itself is
-    /// absent: null. (qmail-start wires the remote channel to /dev/null until qmail-rspawn exists.)
+    /// absent: null (a remote channel wired to /dev/null: remote deliveries then wait in the queue).
     /// </summary>
     public static Spawner? Connect(int channel, int commandFd, int reportFd, int configured)
     {

@@ -6,9 +6,10 @@ namespace MailSuite.Start;
 
 /// <summary>
 /// qmail-start's wiring: pipes between qmail-send and qmail-lspawn (send fd 1 → lspawn fd 0,
-/// lspawn fd 1 → send fd 2), qmail-clean (send fd 5 → clean fd 0, clean fd 1 → send fd 6) and the
-/// logger (send fd 0 and the others' fd 2 → logger fd 0), each program under its account:
-/// qmail-send as qmails, qmail-clean as qmailq, the logger as qmaill, qmail-lspawn as root.
+/// lspawn fd 1 → send fd 2), qmail-rspawn (send fd 3 → rspawn fd 0, rspawn fd 1 → send fd 4),
+/// qmail-clean (send fd 5 → clean fd 0, clean fd 1 → send fd 6) and the logger (send fd 0 and
+/// the others' fd 2 → logger fd 0), each program under its account: qmail-send as qmails,
+/// qmail-rspawn as qmailr, qmail-clean as qmailq, the logger as qmaill, qmail-lspawn as root.
 /// Unlike qmail's, this qmail-start does not become qmail-send: a .NET process cannot safely
 /// rearrange its own descriptors before exec, so it spawns qmail-send with the right ones and
 /// stays as its parent, passing on TERM, HUP and ALRM and ending with its exit code once every
@@ -23,7 +24,7 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
     public int Run()
     {
         using Pipe? log = logger.Length > 0 ? Pipe.Create() : null;
-        using Pipe lcmd = Pipe.Create(), lres = Pipe.Create(), ccmd = Pipe.Create(), cans = Pipe.Create();
+        using Pipe lcmd = Pipe.Create(), lres = Pipe.Create(), rcmd = Pipe.Create(), rres = Pipe.Create(), ccmd = Pipe.Create(), cans = Pipe.Create();
         int logOut = log is null ? 1 : Pipe.Number(log.Write);
         int logErr = log is null ? 2 : logOut;
         var children = new List<int>();
@@ -33,16 +34,15 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
             new() { [0] = Pipe.Number(lcmd.Read), [1] = Pipe.Number(lres.Write), [2] = logErr }));
         children.Add(Start("qmailq", Path.Combine(bin, "qmail-clean"), [],
             new() { [0] = Pipe.Number(ccmd.Read), [1] = Pipe.Number(cans.Write), [2] = logErr }));
-        // No qmail-rspawn yet: its channel is /dev/null, which qmail-send reads as "absent".
-        using var noRemote = new FileStream("/dev/null", FileMode.Open, FileAccess.ReadWrite);
-        int devNull = (int)noRemote.SafeFileHandle.DangerousGetHandle();
+        children.Add(Start("qmailr", Path.Combine(bin, "qmail-rspawn"), [],
+            new() { [0] = Pipe.Number(rcmd.Read), [1] = Pipe.Number(rres.Write), [2] = logErr }));
         int send = Start("qmails", Path.Combine(bin, "qmail-send"), [], new()
         {
             [0] = logOut, [1] = Pipe.Number(lcmd.Write), [2] = Pipe.Number(lres.Read),
-            [3] = devNull, [4] = devNull, [5] = Pipe.Number(ccmd.Write), [6] = Pipe.Number(cans.Read),
+            [3] = Pipe.Number(rcmd.Write), [4] = Pipe.Number(rres.Read), [5] = Pipe.Number(ccmd.Write), [6] = Pipe.Number(cans.Read),
         });
         // Our copies of the pipe ends go, so each child sees end-of-file when its peer exits.
-        foreach (Pipe? p in (Pipe?[])[log, lcmd, lres, ccmd, cans]) p?.Dispose();
+        foreach (Pipe? p in (Pipe?[])[log, lcmd, lres, rcmd, rres, ccmd, cans]) p?.Dispose();
         using var term = Forward(PosixSignal.SIGTERM, send);
         using var hup = Forward(PosixSignal.SIGHUP, send);
         using var alrm = Forward((PosixSignal)14, send);

@@ -89,7 +89,12 @@ internal sealed class TempInstall : IDisposable
         Harness.RequireRoot();
         _ = Harness.Build;
         Install = Harness.Ok(Path.Combine(Harness.RepoRoot, "scripts", "install"), "--prefix", Prefix, "--no-build", "--fqdn", fqdn);
+        // Tests talk to loopback only: remote mail goes to a closed port unless a test routes it.
+        File.WriteAllText(Path.Combine(Prefix, "control/smtproutes"), Unreachable + "\n");
     }
+
+    /// <summary>The default route of a test install: a closed loopback port.</summary>
+    public const string Unreachable = ":[127.0.0.1]:1";
 
     public Ran Install { get; }
 

@@ -23,6 +23,9 @@ internal sealed class MailService : IDisposable
 
     public int Pid => start!.Id;
 
+    /// <summary>Where qmail-remote sends its DNS queries (a test's own DNS server, or nobody).</summary>
+    public string DnsCacheIp { get; set; } = "127.0.0.1";
+
     public string Log
     {
         get { lock (log) return log.ToString(); }
@@ -31,7 +34,8 @@ internal sealed class MailService : IDisposable
     public void Start(params string[] logger)
     {
         var psi = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (string a in (string[])["-", $"PATH={install.Prefix}/bin:/usr/bin:/bin", install.Bin("qmail-start"), "./Maildir/", .. logger])
+        // DNS at a loopback address where nobody answers: no test ever asks the network's resolver.
+        foreach (string a in (string[])["-", $"PATH={install.Prefix}/bin:/usr/bin:/bin", $"DNSCACHEIP={DnsCacheIp}", install.Bin("qmail-start"), "./Maildir/", .. logger])
             psi.ArgumentList.Add(a);
         start = Process.Start(psi)!;
         start.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };

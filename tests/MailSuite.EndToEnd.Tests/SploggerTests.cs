@@ -45,6 +45,18 @@ public sealed class SploggerTests : IDisposable
 
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^<22>\w{3} [ \d]\d \d\d:\d\d:\d\d qmail: \d+\.\d{6} new msg \d+$"));
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^<22>.* qmail: \d+\.\d{6} delivery \d+: failure: Sorry,_no_mailbox_here_by_that_name\._\(#5\.1\.1\)/$"));
-        Assert.Contains(lines, l => l.StartsWith("<20>", StringComparison.Ordinal) && l.Contains(" warning: no qmail-rspawn"));
+    }
+
+    [Fact]
+    public void Warnings_and_alerts_get_their_syslog_priorities()
+    {
+        Ran r = Harness.Run(install.Bin("splogger"), ["qmail"], stdin: "warning: trouble\nalert: big trouble\nplain\n");
+        Assert.Equal(0, r.Exit);
+        var lines = new List<string>();
+        byte[] buffer = new byte[4096];
+        while (lines.Count < 3) lines.Add(Encoding.ASCII.GetString(buffer, 0, syslog.Receive(buffer)));
+        Assert.StartsWith("<20>", lines.Single(l => l.Contains(" warning: trouble")));
+        Assert.StartsWith("<17>", lines.Single(l => l.Contains(" alert: big trouble")));
+        Assert.StartsWith("<22>", lines.Single(l => l.EndsWith(" plain", StringComparison.Ordinal)));
     }
 }

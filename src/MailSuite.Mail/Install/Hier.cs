@@ -48,6 +48,8 @@ public static class Hier
         ("qmail-local", Role.Root, Mode("711")),
         ("qmail-lspawn", Role.Root, Mode("700")),
         ("qmail-clean", Role.Root, Mode("711")),
+        ("qmail-rspawn", Role.Root, Mode("711")),
+        ("qmail-remote", Role.Root, Mode("711")),
         ("qmail-send", Role.Root, Mode("711")),
         ("qmail-start", Role.Root, Mode("700")),
         ("splogger", Role.Root, Mode("711")),
@@ -97,6 +99,8 @@ public static class Hier
         Dir("", Role.Root, "755");
         Dir("control", Role.Root, "755");
         Dir("users", Role.Root, "755");
+        // qmail-remote's logins for smarthosts (control/remoteauth): qmailr's alone.
+        e.Add(new HierEntry(HierKind.EditableFile, "control/remoteauth", Role.Qmailr, GroupRole.Qmail, Mode("600")));
         Dir("bin", Role.Root, "755");
         Dir("boot", Role.Root, "755");
         e.Add(new HierEntry(HierKind.BootScript, "rc", Role.Root, GroupRole.Qmail, Mode("755")));

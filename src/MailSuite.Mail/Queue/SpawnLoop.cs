@@ -2,22 +2,23 @@
 using System.Text;
 using MailSuite.Common;
 
-namespace MailSuite.Lspawn;
+namespace MailSuite.Mail;
 
 /// <summary>
 /// The spawner side of qmail's spawn protocol (spawn.c). First one byte: how many deliveries may
 /// run at once. Then, per command from qmail-send — slot byte, "S/n" NUL, sender NUL, recipient
-/// NUL — a delivery runs on its own thread and its report goes back as slot byte, status byte
+/// NUL — a delivery (qmail-lspawn's local, qmail-rspawn's remote) runs on its own thread and its report goes back as slot byte, status byte
 /// (K success, Z temporary, D permanent), text, NUL, in whatever order deliveries finish. At end
 /// of input the running deliveries finish and report before the spawner exits.
 /// </summary>
-internal sealed class SpawnLoop(Stream commands, Stream reports, Func<string, string, string, string> deliver)
+public sealed class SpawnLoop(Stream commands, Stream reports, Func<string, string, string, string> deliver)
 {
     /// <summary>qmail's conf-spawn: the most deliveries a spawner runs at once.</summary>
     public const byte Concurrency = 120;
 
     private readonly Lock writeLock = new();
 
+    /// <summary>Serves commands until qmail-send closes its end, then waits for running deliveries.</summary>
     public void Run()
     {
         reports.Write([Concurrency]);

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+using System.Net.Sockets;
+using MailSuite.Common;
+
+namespace MailSuite.Remote;
+
+/// <summary>
+/// One remote delivery: the next hops for the host, tried in order until one takes the message
+/// (or refuses it for good); a host that cannot be reached in timeoutconnect seconds, greets with
+/// an error, or fails a TLS policy passes the turn to the next. When none was reachable the
+/// result is temporary, with the last reason.
+/// </summary>
+internal sealed class Delivery(RemoteConfig config, Results results)
+{
+    public void Run(string host, string sender, string[] recipients, Stream message)
+    {
+        (long size, bool eightBit) = WireMessage.Measure(message);
+        var envelope = new Envelope(sender, recipients, message, size, eightBit);
+        TlsPolicy policy = TlsPolicy.For(config.TlsDestinations, host);
+        Relay? relay = Routes.Find(config.SmtpRoutes, host);
+        Credentials? credentials = relay?.Host is string r ? Credentials.For(ControlDir.OfThisInstall(), r) : null;
+        string lastError = "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)";
+        foreach (Hop hop in new NextHops(config).For(host))
+        {
+            bool useTls = true;
+            while (true)
+            {
+                using Socket? socket = Connect(hop);
+                if (socket is null) break;
+                Fd.Rewind(0);
+                var dialogue = new SmtpDialogue(config, results, hop, policy, credentials);
+                HopOutcome outcome;
+                try
+                {
+                    outcome = dialogue.Run(new SmtpChannel(new NetworkStream(socket, ownsSocket: false)), envelope, useTls);
+                }
+                catch (IOException e)
+                {
+                    lastError = $"Connected to {hop.Address} but connection died: {e.Message} (#4.4.2)";
+                    break;
+                }
+                if (outcome == HopOutcome.Done) return;
+                if (outcome == HopOutcome.RetryWithoutTls && useTls) { useTls = false; continue; }
+                lastError = dialogue.LastError ?? lastError;
+                break;
+            }
+        }
+        results.Final('Z', lastError);
+    }
+
+    private Socket? Connect(Hop hop)
+    {
+        var socket = new Socket(hop.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(config.TimeoutConnect));
+            socket.ConnectAsync(hop.Address, hop.Port, deadline.Token).AsTask().GetAwaiter().GetResult();
+            socket.ReceiveTimeout = socket.SendTimeout = config.TimeoutRemote * 1000;
+            return socket;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace MailSuite.Remote;
+
+/// <summary>How a conversation with one host ended.</summary>
+internal enum HopOutcome
+{
+    /// <summary>The final result is written.</summary>
+    Done,
+
+    /// <summary>This host could not take the message (greeting, TLS): try the next one.</summary>
+    NextHost,
+
+    /// <summary>Opportunistic TLS failed: try the same host again in clear.</summary>
+    RetryWithoutTls,
+}
+
+/// <summary>The message, its envelope and what qmail-remote knows about it.</summary>
+internal sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, Stream Message, long Size, bool EightBit);
+
+/// <summary>
+/// One SMTP conversation (RFC 5321) as qmail never had it: EHLO (HELO if refused), STARTTLS when
+/// offered or demanded by tlsdestinations, AUTH to a relay with credentials in control/remoteauth
+/// (never in clear), SIZE, BODY=8BITMIME, PIPELINING (MAIL, every RCPT and DATA in one write), all
+/// recipients in one transaction. Replies map to qmail-remote's results: 2xx accepted, 4xx
+/// temporary, 5xx permanent, quoted after "Remote host said:".
+/// </summary>
+internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop, TlsPolicy policy, Credentials? credentials)
+{
+    private readonly HashSet<string> extensions = new(StringComparer.OrdinalIgnoreCase);
+    private string? tlsFailure;
+
+    public string? LastError { get; private set; }
+
+    public HopOutcome Run(SmtpChannel smtp, Envelope e, bool useTls)
+    {
+        Reply greeting = smtp.Read();
+        if (!greeting.Ok) return Skip(smtp, $"Connected to {hop.Address} but greeting failed.\nRemote host said: {greeting.Text}");
+        if (!Hello(smtp)) return Skip(smtp, LastError!);
+        bool secure = false;
+        if (useTls && extensions.Contains("STARTTLS"))
+        {
+            if (!StartTls(smtp)) return policy.Required ? Skip(smtp, LastError!) : HopOutcome.RetryWithoutTls;
+            secure = true;
+            if (!Hello(smtp)) return Skip(smtp, LastError!);
+        }
+        if (!secure && policy.Required)
+            return Skip(smtp, $"TLS is required for {hop.Name} ({hop.Address}), but {(tlsFailure ?? "it does not offer STARTTLS")}. (#4.7.5)");
+        if (credentials is not null && !Authenticate(smtp, secure)) return HopOutcome.Done;
+        return Transaction(smtp, e, secure);
+    }
+
+    private HopOutcome Skip(SmtpChannel smtp, string why)
+    {
+        LastError = why;
+        TryQuit(smtp);
+        return HopOutcome.NextHost;
+    }
+
+    private bool Hello(SmtpChannel smtp)
+    {
+        smtp.Send($"EHLO {config.HeloHost}\r\n");
+        Reply r = smtp.Read();
+        extensions.Clear();
+        if (r.Ok)
+        {
+            foreach (string line in r.Lines.Skip(1)) extensions.Add(line.Length > 4 ? line[4..].Split(' ')[0] : "");
+            foreach (string line in r.Lines.Skip(1).Where(l => l.Length > 9 && l[4..].StartsWith("AUTH", StringComparison.OrdinalIgnoreCase)))
+                foreach (string mech in line[9..].Split(' ', StringSplitOptions.RemoveEmptyEntries)) extensions.Add("AUTH=" + mech);
+            return true;
+        }
+        smtp.Send($"HELO {config.HeloHost}\r\n");
+        r = smtp.Read();
+        if (r.Ok) return true;
+        LastError = $"Connected to {hop.Address} but my name was rejected.\nRemote host said: {r.Text}";
+        return false;
+    }
+
+    private bool StartTls(SmtpChannel smtp)
+    {
+        smtp.Send("STARTTLS\r\n");
+        Reply r = smtp.Read();
+        if (!r.Ok && r.Code != 220)
+        {
+            tlsFailure = $"STARTTLS was refused: {r.Text}";
+            LastError = $"TLS is required for {hop.Name} ({hop.Address}), but {tlsFailure}. (#4.7.5)";
+            return false;
+        }
+        var ssl = new SslStream(smtp.Stream, leaveInnerStreamOpen: false, Accept);
+        try
+        {
+            ssl.AuthenticateAsClient(new SslClientAuthenticationOptions
+            {
+                TargetHost = hop.Name,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            });
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            tlsFailure ??= $"the TLS handshake failed: {ex.Message}";
+            LastError = $"TLS with {hop.Name} ({hop.Address}) failed: {tlsFailure}. (#4.7.5)";
+            return false;
+        }
+        smtp.Switch(ssl);
+        return true;
+    }
+
+    // The certificate check each policy asks for; opportunistic TLS takes any certificate (it
+    // protects against a passive listener, which is more than clear text does).
+    private bool Accept(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        bool ok = policy.Level switch
+        {
+            TlsLevel.Verify => errors == SslPolicyErrors.None,
+            TlsLevel.Pin => certificate is not null && Convert.ToHexString(
+                System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData())) == policy.Fingerprint,
+            _ => true,   // May and Encrypt: encryption, no identity
+        };
+        if (!ok) tlsFailure = policy.Level == TlsLevel.Pin ? "its certificate is not the pinned one" : $"its certificate does not verify ({errors})";
+        return ok;
+    }
+
+    private bool Authenticate(SmtpChannel smtp, bool secure)
+    {
+        if (!secure)
+        {
+            results.Final('Z', $"Refusing to send credentials for {hop.Name} in clear: it offers no TLS. (#4.7.5)");
+            return false;
+        }
+        string user = credentials!.User, password = credentials.Password;
+        Reply r;
+        if (extensions.Contains("AUTH=PLAIN") || !extensions.Contains("AUTH=LOGIN"))
+        {
+            smtp.Send($"AUTH PLAIN {B64($"\0{user}\0{password}")}\r\n");
+            r = smtp.Read();
+        }
+        else
+        {
+            smtp.Send("AUTH LOGIN\r\n");
+            r = smtp.Read();
+            if (r.Code == 334) { smtp.Send(B64(user) + "\r\n"); r = smtp.Read(); }
+            if (r.Code == 334) { smtp.Send(B64(password) + "\r\n"); r = smtp.Read(); }
+        }
+        if (r.Ok) return true;
+        results.Final(r.Kind, $"Connected to {hop.Address} but authentication as {user} failed.\nRemote host said: {r.Text}");
+        TryQuit(smtp);
+        return false;
+    }
+
+    private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
+    private HopOutcome Transaction(SmtpChannel smtp, Envelope e, bool secure)
+    {
+        var mail = new StringBuilder($"MAIL FROM:<{e.Sender}>");
+        if (extensions.Contains("SIZE")) mail.Append(" SIZE=").Append(e.Size);
+        if (e.EightBit && extensions.Contains("8BITMIME")) mail.Append(" BODY=8BITMIME");
+        mail.Append("\r\n");
+        bool pipelining = extensions.Contains("PIPELINING");
+        if (pipelining)
+        {
+            foreach (string r in e.Recipients) mail.Append($"RCPT TO:<{r}>\r\n");
+            smtp.Send(mail.Append("DATA\r\n").ToString());
+        }
+        else
+        {
+            smtp.Send(mail.ToString());
+        }
+        Reply from = smtp.Read();
+        if (!from.Ok)
+        {
+            if (pipelining) Drain(smtp, e.Recipients.Count + 1);
+            results.Final(from.Kind, $"Connected to {hop.Address} but sender was rejected.\nRemote host said: {from.Text}");
+            TryQuit(smtp);
+            return HopOutcome.Done;
+        }
+        int accepted = 0;
+        foreach (string r in e.Recipients)
+        {
+            if (!pipelining) smtp.Send($"RCPT TO:<{r}>\r\n");
+            Reply rcpt = smtp.Read();
+            if (rcpt.Ok) accepted++;
+            results.Recipient(rcpt.Ok ? 'r' : rcpt.Code >= 500 ? 'h' : 's', rcpt.Ok ? "" : $"{hop.Address} does not like recipient.\nRemote host said: {rcpt.Text}");
+        }
+        if (!pipelining && accepted > 0) smtp.Send("DATA\r\n");
+        Reply data = accepted > 0 || pipelining ? smtp.Read() : new Reply(554, "");
+        if (accepted == 0)
+        {
+            results.Final('D', $"Giving up on {hop.Address}.");
+            TryQuit(smtp);
+            return HopOutcome.Done;
+        }
+        if (data.Code != 354)
+        {
+            results.Final(data.Kind, $"Connected to {hop.Address} but DATA was refused.\nRemote host said: {data.Text}");
+            TryQuit(smtp);
+            return HopOutcome.Done;
+        }
+        WireMessage.Send(e.Message, smtp.Stream);
+        Reply done = smtp.Read();
+        string how = secure ? " over TLS" : "";
+        results.Final(done.Ok ? 'K' : done.Kind, done.Ok ? $"{hop.Address} accepted message{how}.\nRemote host said: {done.Text}"
+            : $"{hop.Address} failed after I sent the message.\nRemote host said: {done.Text}");
+        TryQuit(smtp);
+        return HopOutcome.Done;
+    }
+
+    private static void Drain(SmtpChannel smtp, int replies)
+    {
+        for (int i = 0; i < replies; i++) smtp.Read();
+    }
+
+    private static void TryQuit(SmtpChannel smtp)
+    {
+        try
+        {
+            smtp.Send("QUIT\r\n");
+            smtp.Read();
+        }
+        catch (IOException)
+        {
+            // Gone already; the result stands.
+        }
+    }
+}

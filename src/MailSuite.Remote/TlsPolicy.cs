@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+namespace MailSuite.Remote;
+
+/// <summary>How much TLS a destination gets.</summary>
+internal enum TlsLevel
+{
+    /// <summary>STARTTLS when offered, any certificate; clear text otherwise (opportunistic).</summary>
+    May,
+
+    /// <summary>TLS or no delivery; any certificate.</summary>
+    Encrypt,
+
+    /// <summary>TLS with a certificate valid (by the system's CAs) for the MX or relay name.</summary>
+    Verify,
+
+    /// <summary>TLS with exactly the certificate whose SHA-256 fingerprint is given.</summary>
+    Pin,
+}
+
+/// <summary>A destination's TLS policy; Fingerprint only with Pin (hex, no colons, upper case).</summary>
+internal sealed record TlsPolicy(TlsLevel Level, string? Fingerprint = null)
+{
+    public bool Required => Level != TlsLevel.May;
+
+    /// <summary>
+    /// control/tlsdestinations: lines "domain:policy" looked up as smtproutes are (a.b.c, .b.c, .c,
+    /// then the empty default), policy "may", "encrypt", "verify" or "fingerprint=HEX". Anything
+    /// else is "encrypt": a typo must never lower security.
+    /// </summary>
+    public static TlsPolicy For(IReadOnlyList<string> lines, string host)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string line in lines)
+            if (line.IndexOf(':') is int colon and >= 0) map.TryAdd(line[..colon], line[(colon + 1)..].Trim());
+        for (int i = 0; i <= host.Length; i++)
+        {
+            if (i != 0 && i != host.Length && host[i] != '.') continue;
+            if (map.TryGetValue(host[i..], out string? policy)) return Parse(policy);
+        }
+        return new TlsPolicy(TlsLevel.May);
+    }
+
+    private static TlsPolicy Parse(string p) => p.ToLowerInvariant() switch
+    {
+        "may" => new TlsPolicy(TlsLevel.May),
+        "verify" => new TlsPolicy(TlsLevel.Verify),
+        _ when p.StartsWith("fingerprint=", StringComparison.OrdinalIgnoreCase) =>
+            new TlsPolicy(TlsLevel.Pin, p["fingerprint=".Length..].Replace(":", "").ToUpperInvariant()),
+        _ => new TlsPolicy(TlsLevel.Encrypt),
+    };
+}

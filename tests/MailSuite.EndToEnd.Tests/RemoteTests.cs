@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+using System.Text.Json;
+using MailSuite.Common;
+
+namespace MailSuite.EndToEnd.Tests;
+
+// Remote delivery against real peers on loopback only: dnsmasq for DNS (MX, A), Postfix's
+// smtp-sink and aiosmtpd (STARTTLS, AUTH) as receiving MTAs. qmail-remote is run directly as
+// qmail-rspawn runs it, and through the whole queue (qmail-send, qmail-rspawn as qmailr).
+public sealed class RemoteTests : IDisposable
+{
+    private readonly TempInstall install = new();
+    private readonly string dump = Directory.CreateTempSubdirectory("sink").FullName;
+    private readonly Peer dns = Peer.Dns(
+        "--mx-host=multi.test,mx1.multi.test,10", "--mx-host=multi.test,mx2.multi.test,20",
+        "--host-record=mx1.multi.test,127.0.0.11", "--host-record=mx2.multi.test,127.0.0.12",
+        "--mx-host=self.test,me.self.test,5", "--host-record=me.self.test,127.0.0.1",
+        "--mx-host=tls.test,mx.tls.test,10", "--host-record=mx.tls.test,127.0.0.14");
+    private readonly List<IDisposable> peers = [];
+
+    public RemoteTests() => File.WriteAllText(Path.Combine(install.Prefix, "control/smtproutes"), "");
+
+    public void Dispose()
+    {
+        foreach (IDisposable p in peers) p.Dispose();
+        dns.Dispose();
+        install.Dispose();
+        Directory.Delete(dump, true);
+    }
+
+    private string Control(string name) => Path.Combine(install.Prefix, "control", name);
+
+    private Peer Sink(string address, params string[] options)
+    {
+        Peer p = Peer.Sink(address, dump, options);
+        peers.Add(p);
+        return p;
+    }
+
+    // qmail-remote host sender recip... with the message on fd 0; its report with NULs as '|'.
+    private string Remote(string message, string host, params string[] recipients)
+    {
+        string file = Path.Combine(dump, "message");
+        File.WriteAllText(file, message);
+        Ran r = Harness.Run("sh", ["-c", "\"$0\" \"$@\" <\"$MSG\" | tr '\\0' '|'", install.Bin("qmail-remote"), host, "joe@sender.test", .. recipients],
+            env: new Dictionary<string, string> { ["DNSCACHEIP"] = Peer.DnsAddress, ["MSG"] = file });
+        File.Delete(file);
+        return r.Stdout;
+    }
+
+    private string[] Dumps() => Directory.GetFiles(dump).Where(f => !f.EndsWith(".json", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public void The_best_mx_that_answers_gets_every_recipient_in_one_transaction_with_line_ends_made_crlf()
+    {
+        Sink("127.0.0.12");   // mx1 (preference 10, 127.0.0.11) refuses connections
+        string report = Remote("Subject: hi\n\nbare\rcr\nend\n.dot\n", "multi.test", "a@multi.test", "b@multi.test");
+        Assert.Equal("r|r|K127.0.0.12 accepted message.\nRemote host said: 250 2.0.0 Ok|", report);
+        string received = File.ReadAllText(Assert.Single(Dumps()));
+        Assert.Contains("X-Rcpt-Args: <a@multi.test>\nX-Rcpt-Args: <b@multi.test>\n", received);
+        Assert.Contains("\n\nbare\ncr\nend\n.dot\n", received);   // a bare CR went as a line end, never as a bare CR
+        Assert.DoesNotContain('\r', received);
+    }
+
+    [Fact]
+    public void Unknown_domains_and_mail_looping_back_to_us_are_permanent()
+    {
+        Assert.Equal("DSorry, I couldn't find any host named nx.test. (#5.1.2)|", Remote("x\n", "nx.test", "a@nx.test"));
+        Assert.StartsWith("DSorry. Although I'm listed as a best-preference MX or A for that host", Remote("x\n", "self.test", "a@self.test"));
+    }
+
+    [Fact]
+    public void A_refused_recipient_is_reported_per_recipient_and_smtproutes_overrides_mx()
+    {
+        Sink("127.0.0.21", "-f", "RCPT");
+        File.WriteAllText(Control("smtproutes"), "multi.test:[127.0.0.21]\n");
+        string report = Remote("x\n", "multi.test", "a@multi.test");
+        Assert.StartsWith("h127.0.0.21 does not like recipient.\nRemote host said: 500 5.3.0 Error: command failed|D", report);
+    }
+
+    [Fact]
+    public void Tls_is_used_when_offered_and_required_where_policy_says()
+    {
+        string cert = Control("servercert.pem");
+        peers.Add(new Peer("/usr/bin/python3", [Path.Combine(Harness.RepoRoot, "tests/MailSuite.EndToEnd.Tests/Peers/aiosmtpd_peer.py"),
+            "127.0.0.14", "25", dump, cert], waitForLine: "ready"));
+        Assert.StartsWith("r|K127.0.0.14 accepted message over TLS.", Remote("Subject: tls\n\nx\n", "tls.test", "a@tls.test"));
+        JsonElement got = JsonDocument.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(dump, "*.json")))).RootElement;
+        Assert.True(got.GetProperty("tls").GetBoolean());
+
+        Sink("127.0.0.12");   // smtp-sink offers no STARTTLS
+        File.WriteAllText(Control("tlsdestinations"), "multi.test:encrypt\n");
+        string refused = Remote("x\n", "multi.test", "a@multi.test");
+        Assert.StartsWith("ZTLS is required for mx2.multi.test (127.0.0.12), but it does not offer STARTTLS. (#4.7.5)", refused);
+        Assert.Empty(Dumps());
+        File.WriteAllText(Control("tlsdestinations"), "tls.test:verify\n");   // a self-signed certificate does not verify
+        Assert.StartsWith("ZTLS with mx.tls.test (127.0.0.14) failed: its certificate does not verify", Remote("x\n", "tls.test", "a@tls.test"));
+    }
+
+    [Fact]
+    public void A_smarthost_gets_auth_over_tls_with_credentials_only_qmailr_can_read()
+    {
+        string cert = Control("servercert.pem");
+        peers.Add(new Peer("/usr/bin/python3", [Path.Combine(Harness.RepoRoot, "tests/MailSuite.EndToEnd.Tests/Peers/aiosmtpd_peer.py"),
+            "127.0.0.15", "2525", dump, cert, "relayuser", "relay:pass"], waitForLine: "ready"));
+        File.WriteAllText(Control("smtproutes"), ":[127.0.0.15]:2525\n");
+        File.WriteAllText(Control("remoteauth"), "[127.0.0.15]:relayuser:relay:pass\n");
+        Assert.StartsWith("r|K127.0.0.15 accepted message over TLS.", Remote("Subject: smarthost\n\nx\n", "anywhere.example", "a@anywhere.example"));
+        JsonElement got = JsonDocument.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(dump, "*.json")))).RootElement;
+        Assert.True(got.GetProperty("auth").GetBoolean());
+        FileStatus status = FileStatus.Of(Control("remoteauth"))!;
+        Assert.Equal(Harness.Ok("id", "-u", "qmailr").Stdout.Trim(), status.Uid.ToString());
+        Assert.Equal(Convert.ToInt32("600", 8), status.Mode & 0xfff);
+    }
+
+    [Fact]
+    public void Through_the_queue_a_4xx_defers_then_retries_and_a_5xx_bounces_with_the_peers_text()
+    {
+        var ann = new TestUser("mstestann");
+        Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
+        using var service = new MailService(install);
+        service.Stop();
+        service.DnsCacheIp = Peer.DnsAddress;
+        service.Start();
+        Peer soft = Sink("127.0.0.12", "-r", "RCPT");
+        Assert.Equal(0, Harness.Run(install.Bin("qmail-inject"), ["-f", $"{ann.Name}@mail.example.test", "later@multi.test"], stdin: "Subject: later\n\nx\n").Exit);
+        MailService.WaitUntil(() => service.Log.Contains("deferral: 127.0.0.12_does_not_like_recipient./Remote_host_said:_450_4.3.0"), "the deferral");
+        soft.Dispose();
+        peers.Remove(soft);
+        Sink("127.0.0.12");
+        MailService.Signal("ALRM", service.Pid);   // qmail's way to say "retry now"
+        MailService.WaitUntil(() => Dumps().Length == 1, "the retried delivery");
+        Assert.Contains("Subject: later", File.ReadAllText(Dumps()[0]));
+        Assert.NotEmpty(service.ProcessIds("qmail-rspawn"));
+        Assert.Equal(Harness.Ok("id", "-u", "qmailr").Stdout.Trim(), File.ReadAllLines($"/proc/{service.ProcessIds("qmail-rspawn")[0]}/status")
+            .First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1]);
+
+        peers.ForEach(p => p.Dispose());
+        peers.Clear();
+        Sink("127.0.0.12", "-f", "RCPT");
+        Assert.Equal(0, Harness.Run(install.Bin("qmail-inject"), ["-f", $"{ann.Name}@mail.example.test", "never@multi.test"], stdin: "Subject: never\n\nx\n").Exit);
+        MailService.WaitUntil(() => Directory.GetFiles(ann.Path("Maildir/new")).Length == 1, "the bounce");
+        string bounce = File.ReadAllText(Directory.GetFiles(ann.Path("Maildir/new"))[0]);
+        Assert.Contains("<never@multi.test>:\n127.0.0.12 does not like recipient.\nRemote host said: 500 5.3.0 Error: command failed", bounce);
+    }
+}
