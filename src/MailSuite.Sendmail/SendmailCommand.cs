@@ -16,7 +16,7 @@ internal sealed record SendmailCommand(string Program, List<string> Arguments, D
     {
         if (name == "newaliases")
             return Refuse(Failure.Permanent("5.3.0", "please use fastforward or .qmail files; aliases need no rebuilding"));
-        if (name == "mailq") return Refuse(Failure.Temporary("4.3.0", "qmail-qread is not installed yet"));
+        if (name == "mailq") return new SendmailCommand("qmail-qread", [], [], null);
         bool fromHeader = false;
         string? sender = null, fullName = null;
         int i = 0;
@@ -30,7 +30,7 @@ internal sealed record SendmailCommand(string Program, List<string> Arguments, D
                 case 'f' or 'r': if (Value(args, ref i) is not { } f) return null; sender = f; break;
                 case 'F': if (Value(args, ref i) is not { } n) return null; fullName = n; break;
                 case 'b' when a == "-bs": return SmtpOnStdio();
-                case 'b' when a == "-bp": return Refuse(Failure.Temporary("4.3.0", "qmail-qread is not installed yet"));
+                case 'b' when a == "-bp": return new SendmailCommand("qmail-qread", [], [], null);
                 case 'b' when a is "-bm" or "-bi": break;
                 case 'b': return null;
                 case 'i' or 'v' or 'x' or 'm' or 'e' or 'o' or 'B' or 'p' or 'E' or 'J' or 'U' or 'q' or 'N' or 'R' or 'V' or 'h' or 'L' or 'C' or 'O' or 'X': break;

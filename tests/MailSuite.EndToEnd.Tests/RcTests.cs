@@ -71,6 +71,13 @@ public sealed class RcTests : IDisposable
         Assert.Equal("[b'Subject: via rc', b'Subject: via smtps', b'Subject: via submission']\n", read.Stdout);
         Ran plain = Harness.Run("python3", ["-c", "import poplib,sys\np=poplib.POP3('127.0.0.1',int(sys.argv[1]))\nprint(p.getwelcome())", env["POP3_PORT"]]);
         Assert.StartsWith("b'+OK ", plain.Stdout);
+
+        // reload: new rules for the next connection, HUP to qmail-send; nothing restarts.
+        File.WriteAllText(Path.Combine(install.Prefix, "control/pop3.tcp"), ":deny\n");
+        Assert.Equal(0, Rc("reload").Exit);
+        Ran denied = Harness.Run("python3", ["-c", "import poplib,sys\ntry: poplib.POP3('127.0.0.1',int(sys.argv[1]))\nexcept Exception as e: print('refused')", env["POP3_PORT"]]);
+        Assert.Equal("refused\n", denied.Stdout);
+        Assert.Equal(0, Rc("status").Exit);
         Assert.Empty(Directory.GetFiles(bob.Path("Maildir/cur")));
 
         Assert.Equal(0, Rc("stop").Exit);

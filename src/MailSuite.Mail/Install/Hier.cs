@@ -55,6 +55,8 @@ public static class Hier
         ("splogger", Role.Root, Mode("711")),
         ("qmail-inject", Role.Root, Mode("755")),
         ("qmail-newu", Role.Root, Mode("700")),
+        ("qmail-qread", Role.Root, Mode("755")),
+        ("qmail-qstat", Role.Root, Mode("755")),
         ("qmail-smtpd", Role.Root, Mode("755")),
         ("tcpserver", Role.Root, Mode("755")),
         ("tcprules", Role.Root, Mode("755")),
