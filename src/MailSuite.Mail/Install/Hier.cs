@@ -44,6 +44,7 @@ public static class Hier
         ("setuidgid", Role.Root, Mode("755")),
         ("config-fast", Role.Root, Mode("755")),
         ("instcheck", Role.Root, Mode("755")),
+        ("mailsuite-check", Role.Root, Mode("700")),
         ("qmail-queue", Role.Qmailq, Mode("4711")),
         ("qmail-local", Role.Root, Mode("711")),
         ("qmail-lspawn", Role.Root, Mode("700")),

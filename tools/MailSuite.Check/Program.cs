@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// mailsuite-check [options]: the guide's "Check Configuration" list, run against a live install;
+// one line per item, "ok" or "FAIL" with the reason.
+using System.CommandLine;
+using MailSuite.Common;
+
+namespace MailSuite.Check;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Log.Init("mailsuite-check");
+        var prefix = new Option<string>("--prefix") { Description = "the install (default: this binary's own)" };
+        var address = new Option<string>("--address") { Description = "where SMTP, SMTPS, submission and POP3S listen", DefaultValueFactory = _ => "127.0.0.1" };
+        var ports = new Option<string>("--ports") { Description = "service=port,... as rc/mailsuite runs them", DefaultValueFactory = _ => Settings.DefaultPorts };
+        var user = new Option<string>("--user") { Description = "test account that sends to itself", DefaultValueFactory = _ => "mailtest" };
+        var passwordFile = new Option<string>("--password-file") { Description = "its password", DefaultValueFactory = _ => "/root/mailtest.password" };
+        var root = new RootCommand("Run the guide's configuration checks against a running install.") { prefix, address, ports, user, passwordFile };
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Log.Fatal(error.Message);
+            return ExitCodes.Permanent;
+        }
+        if (parsed.Action is not null) return parsed.Invoke();
+        Settings? s = Settings.From(parsed.GetValue(prefix) ?? Home.Prefix, parsed.GetValue(address)!, parsed.GetValue(ports)!,
+            parsed.GetValue(user)!, parsed.GetValue(passwordFile)!);
+        if (s is null)
+        {
+            Log.Fatal("--ports wants service=port pairs for smtp, smtps, submission, pop3 and pop3s");
+            return ExitCodes.Permanent;
+        }
+        int failed = 0;
+        using Stream stdout = Fd.OpenWrite(1);
+        foreach ((string item, Func<Settings, string?> check) in Checks.All)
+        {
+            string? problem;
+            try
+            {
+                problem = check(s);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or FailureException or TimeoutException)
+            {
+                problem = e.Message;
+            }
+            if (problem is not null) failed++;
+            stdout.Write(System.Text.Encoding.UTF8.GetBytes(problem is null ? $"ok    {item}\n" : $"FAIL  {item}: {problem}\n"));
+        }
+        return failed == 0 ? ExitCodes.Success : 1;
+    }
+}
