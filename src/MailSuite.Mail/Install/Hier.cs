@@ -58,6 +58,7 @@ public static class Hier
         ("qmail-newu", Role.Root, Mode("700")),
         ("qmail-qread", Role.Root, Mode("755")),
         ("qmail-qstat", Role.Root, Mode("755")),
+        ("qmail-qcheck", Role.Root, Mode("700")),
         ("qmail-smtpd", Role.Root, Mode("755")),
         ("tcpserver", Role.Root, Mode("755")),
         ("tcprules", Role.Root, Mode("755")),
