@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Net.Sockets;
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Remote;
 
@@ -48,20 +49,44 @@ internal sealed class Delivery(RemoteConfig config, Results results)
         results.Final('Z', lastError);
     }
 
+    // qmail's tcpto: an address that timed out twice in a row lately is not tried; a timeout is
+    // remembered, an answer forgets it. A refusal is an answer of sorts and changes nothing.
     private Socket? Connect(Hop hop)
     {
+        string tcpto = QueueLayout.OfThisInstall().TcpTo;
+        if (TcpTimeouts.ShouldSkip(tcpto, hop.Address)) return null;
         var socket = new Socket(hop.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(config.TimeoutConnect));
             socket.ConnectAsync(hop.Address, hop.Port, deadline.Token).AsTask().GetAwaiter().GetResult();
             socket.ReceiveTimeout = socket.SendTimeout = config.TimeoutRemote * 1000;
+            Remember(() => TcpTimeouts.Clear(tcpto, hop.Address));
             return socket;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            Remember(() => TcpTimeouts.Record(tcpto, hop.Address));
+            socket.Dispose();
+            return null;
+        }
+        catch (SocketException)
         {
             socket.Dispose();
             return null;
+        }
+    }
+
+    // The memory is an optimisation: a tcpto that cannot be written never stops a delivery.
+    private static void Remember(Action update)
+    {
+        try
+        {
+            update();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning($"unable to update lock/tcpto: {e.Message}");
         }
     }
 }

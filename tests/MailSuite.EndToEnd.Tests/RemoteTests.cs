@@ -143,4 +143,23 @@ public sealed class RemoteTests : IDisposable
         string bounce = File.ReadAllText(Directory.GetFiles(ann.Path("Maildir/new"))[0]);
         Assert.Contains("<never@multi.test>:\n127.0.0.12 does not like recipient.\nRemote host said: 500 5.3.0 Error: command failed", bounce);
     }
+
+    [Fact]
+    public void A_host_that_times_out_is_remembered_then_skipped_and_tcpok_forgets_it()
+    {
+        // A listener whose accept queue is full drops new SYNs: connecting to it times out.
+        peers.Add(new Peer("/usr/bin/python3", ["-c", "import socket,time\ns=socket.socket(); s.bind(('127.0.0.31',25)); s.listen(0)\n" +
+            "held=[]\nfor _ in range(3):\n  c=socket.socket(); c.settimeout(0.5)\n  try: c.connect(('127.0.0.31',25)); held.append(c)\n  except OSError: pass\n" +
+            "print('ready',flush=True)\ntime.sleep(3600)"], waitForLine: "ready"));
+        File.WriteAllText(Control("smtproutes"), "slow.test:[127.0.0.31]\n");
+        File.WriteAllText(Control("timeoutconnect"), "1\n");
+        const string NoConnection = "ZSorry, I wasn't able to establish an SMTP connection. (#4.4.1)|";
+        Assert.Equal(NoConnection, Remote("x\n", "slow.test", "a@slow.test"));
+        Assert.Equal(NoConnection, Remote("x\n", "slow.test", "a@slow.test"));
+        Assert.Matches(@"^127\.0\.0\.31 timed out \d+ seconds ago; # recent timeouts: 2\n$", Harness.Ok(install.Bin("qmail-tcpto")).Stdout);
+        Assert.Equal(NoConnection, Remote("x\n", "slow.test", "a@slow.test"));   // skipped, not tried: the count stays 2
+        Assert.Contains("# recent timeouts: 2\n", Harness.Ok(install.Bin("qmail-tcpto")).Stdout);
+        Harness.Ok(install.Bin("qmail-tcpok"));
+        Assert.Equal("", Harness.Ok(install.Bin("qmail-tcpto")).Stdout);
+    }
 }

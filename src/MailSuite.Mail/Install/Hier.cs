@@ -51,6 +51,8 @@ public static class Hier
         ("qmail-clean", Role.Root, Mode("711")),
         ("qmail-rspawn", Role.Root, Mode("711")),
         ("qmail-remote", Role.Root, Mode("711")),
+        ("qmail-tcpto", Role.Root, Mode("755")),
+        ("qmail-tcpok", Role.Root, Mode("700")),
         ("qmail-send", Role.Root, Mode("711")),
         ("qmail-start", Role.Root, Mode("700")),
         ("splogger", Role.Root, Mode("711")),

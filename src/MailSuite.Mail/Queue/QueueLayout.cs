@@ -54,6 +54,9 @@ public sealed class QueueLayout(string dir)
     /// <summary>lock/sendmutex: held by the one running qmail-send.</summary>
     public string SendMutex => Path.Combine(Dir, "lock", "sendmutex");
 
+    /// <summary>qmail-remote's memory of hosts that time out (qmail-tcpto).</summary>
+    public string TcpTo => Path.Combine(Dir, "lock", "tcpto");
+
     /// <summary>Wakes qmail-send, if it is listening.</summary>
     public void PullTrigger() => Fifo.Poke(Trigger);
 }

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// qmail-tcpok: forgets every host qmail-remote remembers for timing out (qmail-tcpok(8)).
+using MailSuite.Common;
+using MailSuite.Mail;
+
+namespace MailSuite.TcpOk;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Log.Init("qmail-tcpok");
+        if (args.Length != 0)
+        {
+            Log.Fatal("usage: qmail-tcpok");
+            return ExitCodes.Permanent;
+        }
+        try
+        {
+            TcpTimeouts.ClearAll(QueueLayout.OfThisInstall().TcpTo);
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Fatal($"unable to clear lock/tcpto: {e.Message}");
+            return ExitCodes.Temporary;
+        }
+    }
+}
