@@ -18,7 +18,7 @@ internal static class Program
         try
         {
             var deliveries = new RemoteDeliveries(QueueLayout.OfThisInstall());
-            new SpawnLoop(Fd.OpenRead(0), Fd.OpenWrite(1), deliveries.Run).Run();
+            new SpawnLoop(Fd.OpenRead(0), Fd.OpenWrite(1), deliveries.Run, RemoteDeliveries.BatchKey).Run();
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is IOException or FailureException)

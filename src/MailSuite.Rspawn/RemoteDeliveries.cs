@@ -7,38 +7,43 @@ using Microsoft.Win32.SafeHandles;
 namespace MailSuite.Rspawn;
 
 /// <summary>
-/// One remote delivery: qmail-remote with the recipient's domain as host, the message on fd 0 and
-/// its results on fd 1; its per-recipient answer (r, h, s) and final answer (K, Z, D) become the
-/// one K/Z/D report qmail-send wants, as qmail-rspawn's does.
+/// Remote deliveries: qmail-remote with the recipients' domain as host, the message on fd 0 and its
+/// results on fd 1; each recipient's answer (r, h, s) with the final answer (K, Z, D) becomes the
+/// K/Z/D report qmail-send wants for that recipient's slot, as qmail-rspawn's does. The recipients
+/// of one message for one domain that qmail-send asked for together go in one call, so in one SMTP
+/// transaction.
 /// </summary>
 internal sealed class RemoteDeliveries(QueueLayout queue)
 {
     private const int ReportMax = 4000;
     private readonly string remote = Home.Path("bin/qmail-remote");
 
-    public string Run(string mess, string sender, string recipient)
+    /// <summary>Deliveries that may share a call: same message, sender and (case-folded) domain.</summary>
+    public static string BatchKey(SpawnCommand c) => $"{c.Mess}\0{c.Sender}\0{Host(c.Recipient).ToLowerInvariant()}";
+
+    public IReadOnlyList<string> Run(IReadOnlyList<SpawnCommand> batch)
     {
         try
         {
-            int at = recipient.LastIndexOf('@');
-            string host = at < 0 ? recipient : recipient[(at + 1)..];
-            using SafeFileHandle message = File.OpenHandle(Path.Combine(queue.Dir, "mess", mess), FileMode.Open, FileAccess.Read);
-            return Translate(RunRemote(message, host, sender, recipient));
+            using SafeFileHandle message = File.OpenHandle(Path.Combine(queue.Dir, "mess", batch[0].Mess), FileMode.Open, FileAccess.Read);
+            return Translate(RunRemote(message, Host(batch[0].Recipient), batch[0].Sender, batch.Select(c => c.Recipient).ToList()), batch.Count);
         }
         catch (FailureException e)
         {
-            return e.Failure.StatusLine;
+            return Enumerable.Repeat(e.Failure.StatusLine, batch.Count).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"ZUnable to read message: {e.Message} (#4.3.0)";
+            return Enumerable.Repeat($"ZUnable to read message: {e.Message} (#4.3.0)", batch.Count).ToList();
         }
     }
 
-    private (List<string> Fields, ExitStatus Status) RunRemote(SafeFileHandle message, string host, string sender, string recipient)
+    private static string Host(string recipient) => recipient.LastIndexOf('@') is int at and >= 0 ? recipient[(at + 1)..] : recipient;
+
+    private (List<string> Fields, ExitStatus Status) RunRemote(SafeFileHandle message, string host, string sender, List<string> recipients)
     {
         using Pipe output = Pipe.Create();
-        int pid = Spawn.Start(new SpawnRequest(remote, ["qmail-remote", host, sender, recipient], Env.Current(),
+        int pid = Spawn.Start(new SpawnRequest(remote, ["qmail-remote", host, sender, .. recipients], Env.Current(),
             new Dictionary<int, int> { [0] = Pipe.Number(message), [1] = Pipe.Number(output.Write), [2] = 2 }, "/"));
         output.Write.Dispose();
         using var stream = new FileStream(output.Read, FileAccess.Read, 4096);
@@ -49,18 +54,25 @@ internal sealed class RemoteDeliveries(QueueLayout queue)
         return (text.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList(), status);
     }
 
-    private static string Translate((List<string> Fields, ExitStatus Status) r)
+    // Field i (i < count) answers recipient i when qmail-remote got that far; the last field is final.
+    private static List<string> Translate((List<string> Fields, ExitStatus Status) r, int count)
     {
         if (!r.Status.Exited || r.Fields.Count == 0 || "KZD".IndexOf(r.Fields[^1][0]) < 0)
-            return $"ZUnable to run qmail-remote ({r.Status}). (#4.3.0)";
+            return Enumerable.Repeat($"ZUnable to run qmail-remote ({r.Status}). (#4.3.0)", count).ToList();
         string final = r.Fields[^1];
-        string? recipient = r.Fields.Count > 1 ? r.Fields[0] : null;
-        string report = recipient?[0] switch
+        var perRecipient = r.Fields.Take(r.Fields.Count - 1).ToList();
+        var reports = new List<string>(count);
+        for (int i = 0; i < count; i++)
         {
-            'h' => "D" + recipient[1..],
-            's' => "Z" + recipient[1..],
-            _ => final,
-        };
-        return report.Length > ReportMax ? report[..ReportMax] : report;
+            string? answer = i < perRecipient.Count ? perRecipient[i] : null;
+            string report = answer?[0] switch
+            {
+                'h' => "D" + answer[1..],
+                's' => "Z" + answer[1..],
+                _ => final,
+            };
+            reports.Add(report.Length > ReportMax ? report[..ReportMax] : report);
+        }
+        return reports;
     }
 }

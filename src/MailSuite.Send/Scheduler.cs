@@ -146,6 +146,9 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
                     if (!StartOne(m, r, ch)) break;
                 }
             }
+        // One write per spawner for the whole pass: the recipients of a message reach qmail-rspawn
+        // together, and it sends those for one domain in one SMTP transaction.
+        foreach (Spawner? s in spawners) s?.Flush();
     }
 
     // False when the channel has no free slot (try again when a delivery ends).

@@ -25,6 +25,7 @@ internal sealed class Spawner
     private readonly Stream commands;
     private readonly Stream reports;
     private readonly Job?[] jobs;
+    private readonly List<byte> pending = [];
 
     private Spawner(int channel, Stream commands, Stream reports, int limit)
     {
@@ -56,13 +57,19 @@ internal sealed class Spawner
         return null;
     }
 
+    /// <summary>Queues the command; Flush sends what a scheduling pass queued, in one write.</summary>
     public void Start(int slot, Job job, string messRelative, string sender)
     {
         jobs[slot] = job;
-        var command = new MemoryStream();
-        command.WriteByte((byte)slot);
-        command.Write(Encoding.Latin1.GetBytes($"{messRelative}\0{sender}\0{job.Recipient.Address}\0"));
-        commands.Write(command.ToArray());
+        pending.Add((byte)slot);
+        pending.AddRange(Encoding.Latin1.GetBytes($"{messRelative}\0{sender}\0{job.Recipient.Address}\0"));
+    }
+
+    public void Flush()
+    {
+        if (pending.Count == 0) return;
+        commands.Write(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending));
+        pending.Clear();
     }
 
     public Job? Finish(int slot)

@@ -162,4 +162,20 @@ public sealed class RemoteTests : IDisposable
         Harness.Ok(install.Bin("qmail-tcpok"));
         Assert.Equal("", Harness.Ok(install.Bin("qmail-tcpto")).Stdout);
     }
+
+    [Fact]
+    public void Through_the_queue_the_recipients_of_one_domain_share_one_transaction()
+    {
+        using var service = new MailService(install);
+        service.Stop();
+        service.DnsCacheIp = Peer.DnsAddress;
+        service.Start();
+        Sink("127.0.0.12");
+        Assert.Equal(0, Harness.Run(install.Bin("qmail-inject"), ["-f", "joe@sender.test", "a@multi.test", "b@multi.test", "c@MULTI.test"],
+            stdin: "Subject: three\n\nx\n").Exit);
+        MailService.WaitUntil(() => service.Log.Contains("end msg "), "the delivery");
+        string received = File.ReadAllText(Assert.Single(Dumps()));
+        Assert.Contains("X-Rcpt-Args: <a@multi.test>\nX-Rcpt-Args: <b@multi.test>\nX-Rcpt-Args: <c@MULTI.test>\n", received);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(service.Log, "delivery \\d+: success: 127.0.0.12_accepted_message"));
+    }
 }
