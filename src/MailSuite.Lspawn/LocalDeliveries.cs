@@ -50,14 +50,10 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
 
     private string RunLocal(SafeFileHandle message, Owner o, string local, string domain, string sender)
     {
-        using Pipe report = Pipe.Create();
         string[] argv = ["qmail-local", "-U", $"{o.Uid}:{o.Gid}", "--", o.User, o.Home, local, o.Dash, o.Ext, domain, sender, defaultDelivery];
-        int w = Pipe.Number(report.Write);
-        var fds = new Dictionary<int, int> { [0] = Pipe.Number(message), [1] = w, [2] = w };
-        int pid = Spawn.Start(new SpawnRequest(Path.Combine(bin, "qmail-local"), argv, Env.Current(), fds, "/"));
-        report.Write.Dispose();
-        string text = ReadReport(report);
-        ExitStatus status = Spawn.Wait(pid);
+        var request = new SpawnRequest(Path.Combine(bin, "qmail-local"), argv, Env.Current(), new Dictionary<int, int> { [0] = Pipe.Number(message) }, "/");
+        (byte[] output, ExitStatus status) = Spawn.Capture(request, 1, 2);
+        string text = Report(output);
         if (!status.Exited) return "Zqmail-local crashed.";
         return status.Code switch
         {
@@ -67,13 +63,10 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
         };
     }
 
-    private static string ReadReport(Pipe report)
+    private static string Report(byte[] output)
     {
-        using var stream = new FileStream(report.Read, FileAccess.Read, 4096);
-        var all = new MemoryStream();
-        stream.CopyTo(all);
-        string text = Encoding.Latin1.GetString(all.GetBuffer(), 0, (int)Math.Min(all.Length, ReportMax));
-        return all.Length > ReportMax ? text + "\nError report too long, sorry." : text;
+        string text = Encoding.Latin1.GetString(output, 0, Math.Min(output.Length, ReportMax));
+        return output.Length > ReportMax ? text + "\nError report too long, sorry." : text;
     }
 
     private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;

@@ -42,16 +42,10 @@ internal sealed class RemoteDeliveries(QueueLayout queue)
 
     private (List<string> Fields, ExitStatus Status) RunRemote(SafeFileHandle message, string host, string sender, List<string> recipients)
     {
-        using Pipe output = Pipe.Create();
-        int pid = Spawn.Start(new SpawnRequest(remote, ["qmail-remote", host, sender, .. recipients], Env.Current(),
-            new Dictionary<int, int> { [0] = Pipe.Number(message), [1] = Pipe.Number(output.Write), [2] = 2 }, "/"));
-        output.Write.Dispose();
-        using var stream = new FileStream(output.Read, FileAccess.Read, 4096);
-        var all = new MemoryStream();
-        stream.CopyTo(all);
-        ExitStatus status = Spawn.Wait(pid);
-        string text = Encoding.Latin1.GetString(all.GetBuffer(), 0, (int)all.Length);
-        return (text.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList(), status);
+        var request = new SpawnRequest(remote, ["qmail-remote", host, sender, .. recipients], Env.Current(),
+            new Dictionary<int, int> { [0] = Pipe.Number(message), [2] = 2 }, "/");
+        (byte[] output, ExitStatus status) = Spawn.Capture(request, 1);
+        return (Encoding.Latin1.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList(), status);
     }
 
     // Field i (i < count) answers recipient i when qmail-remote got that far; the last field is final.

@@ -13,13 +13,9 @@ internal static partial class Integrity
         string conf = Path.Combine(s.Prefix, "integrity/aide.conf");
         if (!File.Exists(conf)) return $"no baseline in {Path.GetDirectoryName(conf)}: run scripts/baseline";
         string aide = Spawn.FindInPath("aide");
-        using Pipe output = Pipe.Create();
-        int pid = Spawn.Start(new SpawnRequest(aide, ["aide", "--check", "-c", conf], ["PATH=/usr/bin:/bin"],
-            new Dictionary<int, int> { [0] = 0, [1] = Pipe.Number(output.Write), [2] = Pipe.Number(output.Write) }));
-        output.Write.Dispose();
-        string report;
-        using (var reader = new StreamReader(new FileStream(output.Read, FileAccess.Read), Encoding.UTF8)) report = reader.ReadToEnd();
-        ExitStatus status = Spawn.Wait(pid);
+        (byte[] output, ExitStatus status) = Spawn.Capture(
+            new SpawnRequest(aide, ["aide", "--check", "-c", conf], ["PATH=/usr/bin:/bin"], new Dictionary<int, int> { [0] = 0 }), 1, 2);
+        string report = Encoding.UTF8.GetString(output);
         if (status.Exited && status.Code == 0) return null;
         var entries = Entry().Matches(report).Select(m => $"{m.Groups[2].Value} ({m.Groups[1].Value.Trim()})").Distinct().ToList();
         return entries.Count > 0 ? "differs: " + string.Join(", ", entries) : $"aide {status}: {report.Trim().Split('\n')[0]}";

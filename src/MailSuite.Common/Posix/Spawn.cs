@@ -105,6 +105,22 @@ public static class Spawn
     /// <summary>Starts the child and waits for it.</summary>
     public static ExitStatus Run(SpawnRequest request) => Wait(Start(request));
 
+    /// <summary>
+    /// Starts the child with one pipe as each descriptor of <paramref name="into"/> (1, or 1 and 2),
+    /// reads it to its end, then waits: what the child said and how it ended.
+    /// </summary>
+    public static (byte[] Output, ExitStatus Status) Capture(SpawnRequest request, params int[] into)
+    {
+        using Pipe output = Pipe.Create();
+        var fds = new Dictionary<int, int>(request.Fds);
+        foreach (int fd in into) fds[fd] = Pipe.Number(output.Write);
+        int pid = Start(request with { Fds = fds });
+        output.Write.Dispose();   // ours goes, so the read ends when the child's copies do
+        var all = new MemoryStream();
+        using (var stream = new FileStream(output.Read, FileAccess.Read, 4096)) stream.CopyTo(all);
+        return (all.ToArray(), Wait(pid));
+    }
+
     // Each source is first copied above every target fd, so a dup2 onto a target can never
     // clobber a source still needed by a later mapping; closefrom then shuts everything else.
     private static void StageDescriptors(SpawnRequest request, IntPtr actions, int highestTarget, List<int> staged)
