@@ -25,7 +25,7 @@ internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, stri
         pair.First.Dispose();
         key.Read.Dispose();
         session.Write.Dispose();
-        Hand(key, pem);
+        _ = key.Feed(Encoding.ASCII.GetBytes(pem));   // an sslrelay that died first reports no session below
         Dictionary<string, string>? tls = ReadSession(session);
         if (tls is null)
         {
@@ -48,19 +48,6 @@ internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, stri
         ExitStatus status = Spawn.Wait(pid);
         Spawn.Wait(relayPid);
         return status;
-    }
-
-    private static void Hand(Pipe key, string pem)
-    {
-        try
-        {
-            using var writer = new FileStream(key.Write, FileAccess.Write, 1);
-            writer.Write(Encoding.ASCII.GetBytes(pem));
-        }
-        catch (IOException)
-        {
-            // sslrelay died before reading: it reports no session below.
-        }
     }
 
     private static Dictionary<string, string>? ReadSession(Pipe session)

@@ -14,15 +14,7 @@ public static class CheckProgram
         int pid = Spawn.Start(new SpawnRequest(Spawn.FindInPath(program[0]), program, Env.Current(),
             new Dictionary<int, int> { [0] = stdin, [1] = stdout, [2] = 2, [3] = Pipe.Number(pipe.Read) }));
         pipe.Read.Dispose();
-        try
-        {
-            using var writer = new FileStream(pipe.Write, FileAccess.Write, 1);
-            writer.Write(login);
-        }
-        catch (IOException)
-        {
-            // The program did not read its login; its exit status says why.
-        }
+        _ = pipe.Feed(login);   // a program that did not read its login says why in its exit status
         return Spawn.Wait(pid);
     }
 }

@@ -28,6 +28,24 @@ public sealed class Pipe : IDisposable
         return new Pipe(fds[0], fds[1]);
     }
 
+    /// <summary>
+    /// Writes all of <paramref name="data"/> into the pipe and closes the writing end, so the reader
+    /// sees its end. False when the reader went away first (its exit status will say why).
+    /// </summary>
+    public bool Feed(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            using var writer = new FileStream(Write, FileAccess.Write, 1);
+            writer.Write(data);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The raw descriptor behind a handle, for a spawn's fd map.</summary>
     public static int Number(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
 
