@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using MailSuite.Common;
 
 namespace MailSuite.Remote;
 
@@ -12,26 +13,27 @@ internal sealed record Reply(int Code, string Text)
     public IEnumerable<string> Lines => Text.Split('\n');
 }
 
-/// <summary>Reads SMTP replies ("250-..." continued, "250 ..." last) and sends commands, each write whole.</summary>
+/// <summary>
+/// Reads SMTP replies ("250-..." continued, "250 ..." last) and sends commands, each write whole,
+/// over the suite's line reader; Stream is what lies beneath (for STARTTLS and DATA).
+/// </summary>
 internal sealed class SmtpChannel(Stream stream)
 {
-    private const int MaxLine = 4096;
-    private readonly byte[] buffer = new byte[8192];
-    private int start;
-    private int end;
+    private readonly LineIo io = new(stream, stream);
 
     public Stream Stream { get; private set; } = stream;
 
+    /// <summary>Continues inside TLS; nothing read in clear counts there.</summary>
     public void Switch(Stream tls)
     {
         Stream = tls;
-        start = end = 0;   // nothing read in clear counts inside TLS
+        io.SwitchTo(tls, tls);
     }
 
     public void Send(string commands)
     {
-        Stream.Write(Encoding.Latin1.GetBytes(commands));
-        Stream.Flush();
+        io.Write(Encoding.Latin1.GetBytes(commands));
+        io.Flush();
     }
 
     public Reply Read()
@@ -39,30 +41,12 @@ internal sealed class SmtpChannel(Stream stream)
         var lines = new List<string>();
         while (true)
         {
-            string line = ReadLine() ?? throw new IOException("connection died");
+            string line = io.ReadLine(out _) ?? throw new IOException("connection died");
             lines.Add(line);
             if (line.Length < 4 || line[3] != '-') break;
         }
         string last = lines[^1];
         int code = last.Length >= 3 && int.TryParse(last[..3], out int c) ? c : 421;
         return new Reply(code, string.Join('\n', lines));
-    }
-
-    private string? ReadLine()
-    {
-        var line = new StringBuilder();
-        while (true)
-        {
-            if (start == end)
-            {
-                start = 0;
-                end = Stream.Read(buffer);
-                if (end <= 0) return null;
-            }
-            byte b = buffer[start++];
-            if (b == '\n') break;
-            if (line.Length < MaxLine && b != '\r') line.Append((char)b);
-        }
-        return line.ToString();
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MailSuite.Common;
 
 namespace MailSuite.Check;
 
@@ -83,17 +84,10 @@ internal static class Probe
         return false;
     }
 
-    /// <summary>CRLF lines both ways; Last is the last reply, for error messages.</summary>
+    /// <summary>CRLF lines both ways, over the suite's line reader; Last is the last reply, for error messages.</summary>
     private sealed class Line(Stream stream)
     {
-        // Byte by byte: the stream belongs to the caller, and a check reads a few hundred bytes.
-        private string? ReadLine()
-        {
-            var line = new StringBuilder();
-            int c;
-            while ((c = stream.ReadByte()) >= 0 && c != '\n') if (c != '\r') line.Append((char)c);
-            return c < 0 && line.Length == 0 ? null : line.ToString();
-        }
+        private readonly LineIo io = new(stream, stream);
 
         public string Last { get; private set; } = "";
 
@@ -102,7 +96,7 @@ internal static class Probe
             string? line;
             do
             {
-                line = ReadLine();
+                line = io.ReadLine(out _);
                 Last = line ?? "(connection closed)";
             }
             while (line is not null && line.Length > 3 && line[3] == '-');
@@ -111,8 +105,8 @@ internal static class Probe
 
         public bool Command(string command, string expect)
         {
-            stream.Write(Encoding.Latin1.GetBytes(command + "\r\n"));
-            stream.Flush();
+            io.Write(Encoding.UTF8.GetBytes(command + "\r\n"));   // a password may be UTF-8
+            io.Flush();
             return Expect(expect);
         }
 
@@ -120,7 +114,7 @@ internal static class Probe
         {
             var lines = new List<string>();
             string? line;
-            while ((line = ReadLine()) is not null && line != ".") lines.Add(line);
+            while ((line = io.ReadLine(out _)) is not null && line != ".") lines.Add(line);
             return lines;
         }
     }
