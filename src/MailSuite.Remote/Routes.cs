@@ -13,10 +13,17 @@ internal static class Routes
 {
     public const int SmtpPort = 25;
 
-    public static Relay? Find(IReadOnlyList<string> smtproutes, string host)
+    public static Relay? Find(IReadOnlyList<string> smtproutes, string host) =>
+        Lookup(smtproutes, host) is string relay ? Parse(relay) : null;
+
+    /// <summary>
+    /// The value for host in "domain:value" lines, qmail-remote's way (smtproutes, and
+    /// tlsdestinations alike): the first line for a.b.c, else .b.c, else .c, else the empty default.
+    /// </summary>
+    public static string? Lookup(IReadOnlyList<string> lines, string host)
     {
         var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string line in smtproutes)
+        foreach (string line in lines)
         {
             int colon = line.IndexOf(':');
             if (colon >= 0) map.TryAdd(line[..colon], line[(colon + 1)..]);
@@ -24,7 +31,7 @@ internal static class Routes
         for (int i = 0; i <= host.Length; i++)
         {
             if (i != 0 && i != host.Length && host[i] != '.') continue;
-            if (map.TryGetValue(host[i..], out string? relay)) return Parse(relay);
+            if (map.TryGetValue(host[i..], out string? value)) return value;
         }
         return null;
     }

@@ -27,18 +27,8 @@ internal sealed record TlsPolicy(TlsLevel Level, string? Fingerprint = null)
     /// then the empty default), policy "may", "encrypt", "verify" or "fingerprint=HEX". Anything
     /// else is "encrypt": a typo must never lower security.
     /// </summary>
-    public static TlsPolicy For(IReadOnlyList<string> lines, string host)
-    {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (string line in lines)
-            if (line.IndexOf(':') is int colon and >= 0) map.TryAdd(line[..colon], line[(colon + 1)..].Trim());
-        for (int i = 0; i <= host.Length; i++)
-        {
-            if (i != 0 && i != host.Length && host[i] != '.') continue;
-            if (map.TryGetValue(host[i..], out string? policy)) return Parse(policy);
-        }
-        return new TlsPolicy(TlsLevel.May);
-    }
+    public static TlsPolicy For(IReadOnlyList<string> lines, string host) =>
+        Routes.Lookup(lines, host) is string policy ? Parse(policy.Trim()) : new TlsPolicy(TlsLevel.May);
 
     private static TlsPolicy Parse(string p) => p.ToLowerInvariant() switch
     {
