@@ -21,7 +21,8 @@ internal static class QueueListing
         {
             byte[] data = File.ReadAllBytes(info);
             string sender = Safe(Encoding.Latin1.GetString(data).Split('\0').FirstOrDefault(f => f.StartsWith('F'))?[1..] ?? "?");
-            long size = new FileInfo(q.Mess(id)).Exists ? new FileInfo(q.Mess(id)).Length : 0;
+            var mess = new FileInfo(q.Mess(id));
+            long size = mess.Exists ? mess.Length : 0;
             DateTime born = File.GetLastWriteTimeUtc(info);
             text.Append(born.ToString("d MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)).Append(" GMT  #").Append(id)
                 .Append("  ").Append(size).Append("  <").Append(sender).Append('>');

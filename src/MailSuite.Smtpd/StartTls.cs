@@ -40,8 +40,7 @@ internal static class StartTls
             return "";
         }
         io.Reply(Replies.ReadyForTls);
-        io.Flush();
-        io.DiscardBuffered();
+        io.Flush();   // SwitchTo discards what the client sent after STARTTLS
         try
         {
             SslStream ssl = TlsServerSide.Accept(new DuplexStream(input, output), certificate);
