@@ -33,7 +33,7 @@ public sealed class ControlDir(string path)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to read controls: {file}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to read controls: {file}: {ErrorText.Of(e)}"));
         }
     }
 
