@@ -2,6 +2,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Send;
 
@@ -62,7 +63,9 @@ internal sealed class Spawner
     {
         jobs[slot] = job;
         pending.Add((byte)slot);
-        pending.AddRange(Encoding.Latin1.GetBytes($"{messRelative}\0{sender}\0{job.Recipient.Address}\0"));
+        var command = new StringBuilder();
+        EnvelopeRecords.AppendField(EnvelopeRecords.AppendField(EnvelopeRecords.AppendField(command, messRelative), sender), job.Recipient.Address);
+        pending.AddRange(Encoding.Latin1.GetBytes(command.ToString()));
     }
 
     public void Flush()

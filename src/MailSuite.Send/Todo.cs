@@ -41,7 +41,9 @@ internal static class Todo
             Route route = Rewriter.Classify(rcpt, c);
             m.Recipients[route.IsLocal ? Channel.Local : Channel.Remote].Add(new QueuedRecipient(route.Address, Offset(m, route.IsLocal)));
         }
-        Write(q.Info(n), $"u{uid}\0p{qp}\0F{sender}\0");
+        var info = new StringBuilder();
+        EnvelopeRecords.Append(EnvelopeRecords.Append(EnvelopeRecords.Append(info, 'u', uid), 'p', qp), 'F', sender);
+        Write(q.Info(n), info.ToString());
         if (m.Recipients[Channel.Local].Count > 0) Write(q.Local(n), Join(m.Recipients[Channel.Local]));
         if (m.Recipients[Channel.Remote].Count > 0) Write(q.Remote(n), Join(m.Recipients[Channel.Remote]));
 
@@ -55,7 +57,7 @@ internal static class Todo
     private static long Offset(QueuedMessage m, bool local) =>
         m.Recipients[local ? Channel.Local : Channel.Remote].Sum(r => 2L + Encoding.Latin1.GetByteCount(r.Address));
 
-    private static string Join(List<QueuedRecipient> list) => string.Concat(list.Select(r => $"T{r.Address}\0"));
+    private static string Join(List<QueuedRecipient> list) => EnvelopeRecords.Recipients(list.Select(r => r.Address));
 
     private static void Write(string path, string content)
     {

@@ -59,6 +59,13 @@ internal static class Address
         return address[..(at + 1)] + localIpHost;
     }
 
+    /// <summary>
+    /// True when the address holds a control character (NUL, CR, LF, TAB, DEL...). No address
+    /// needs one, and a NUL would end the queue's record early and smuggle in a recipient of the
+    /// client's choosing past every check made on the whole string (qmail's C strings end there).
+    /// </summary>
+    public static bool HasControlCharacter(string address) => address.Any(ch => ch < ' ' || ch == '\x7f');
+
     /// <summary>The parameters after the address ("SIZE=123 BODY=8BITMIME"), keyword upper-cased.</summary>
     public static Dictionary<string, string> Parameters(string arg)
     {

@@ -20,6 +20,7 @@ internal static class Replies
     public const string MailFirst = "503 MAIL first (#5.5.1)";
     public const string RcptFirst = "503 RCPT first (#5.5.1)";
     public const string Syntax = "555 syntax error (#5.5.4)";
+    public const string ControlInAddress = "501 sorry, an address may not hold control characters (#5.5.4)";
     public const string LineTooLong = "500 line too long (#5.5.2)";
     public const string BadMailFrom = "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)";
     public const string NotRcptHost = "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)";

@@ -102,6 +102,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         if (c.Auth.Required && authUser is null) { io.Reply(tls is null ? Replies.TlsFirst : Replies.AuthRequired); return; }
         string? address = Address.Parse(arg, c.LocalIpHost);
         if (address is null) { io.Reply(Replies.Syntax); return; }
+        if (Address.HasControlCharacter(address)) { io.Reply(Replies.ControlInAddress); return; }
         if (c.DataBytes > 0 && Address.Parameters(arg).TryGetValue("SIZE", out string? size)
             && long.TryParse(size, out long declared) && declared > c.DataBytes)
         {
@@ -120,6 +121,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         if (sender is null) { io.Reply(Replies.MailFirst); return; }
         string? address = Address.Parse(arg, c.LocalIpHost);
         if (address is null) { io.Reply(Replies.Syntax); return; }
+        if (Address.HasControlCharacter(address)) { io.Reply(Replies.ControlInAddress); return; }
         if (badSender) { Refuse(address, Replies.BadMailFrom); return; }
         if (authUser is null)   // an authenticated client may relay; nothing is appended for it
         {

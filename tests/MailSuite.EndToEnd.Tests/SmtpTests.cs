@@ -153,8 +153,25 @@ public sealed class SmtpTests : IDisposable
             $"{new string('A', 5000)}\r\nBDAT 10\r\nVRFY x\r\nRSET\r\nDATA\r\nMAIL FROM:<a\0b@example.com>\r\nQUIT\r\n");
         string[] codes = reply.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l[..3]).ToArray();
         // 220 greeting; EHLO (5 lines, STARTTLS among them); MAIL; RCPT; RCPT refused; NOOP; overlong line; BDAT; VRFY;
-        // RSET; DATA without MAIL; MAIL with a NUL in the address (stored as given); QUIT.
-        Assert.Equal(["220", "250", "250", "250", "250", "250", "250", "250", "553", "250", "500", "502", "252", "250", "503", "250", "221"], codes);
+        // RSET; DATA without MAIL; MAIL with a NUL in the address (refused); QUIT.
+        Assert.Equal(["220", "250", "250", "250", "250", "250", "250", "250", "553", "250", "500", "502", "252", "250", "503", "501", "221"], codes);
+    }
+
+    [Theory]
+    [InlineData("victim@elsewhere.test\0T{0}")]        // a second T record smuggled into qmail-queue's envelope
+    [InlineData("{0}\0Tvictim@elsewhere.test")]
+    [InlineData("victim@elsewhere.test\rRCPT TO:<{0}")]
+    [InlineData("victim@elsewhere.test\x7f@{1}")]
+    public void Control_characters_in_an_address_are_refused_and_never_relay(string template)
+    {
+        string address = string.Format(template, Rcpt, "mail.example.test");
+        string reply = smtp.Converse($"HELO x\r\nMAIL FROM:<{Rcpt}>\r\nRCPT TO:<{address}>\r\nDATA\r\nSubject: nul\r\n\r\nx\r\n.\r\nQUIT\r\n");
+        Assert.Contains("501 sorry, an address may not hold control characters (#5.5.4)", reply);
+        Assert.DoesNotMatch(@"250 ok \d+ qp \d+", reply);
+        Assert.Contains("503 RCPT first", reply);
+        Assert.Contains("501 sorry", smtp.Converse($"HELO x\r\nMAIL FROM:<{address}>\r\nQUIT\r\n"));
+        Assert.Empty(Queued("mess"));
+        Assert.Empty(Queued("remote"));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
 using MailSuite.Common;
 
 namespace MailSuite.Mail;
@@ -43,15 +42,6 @@ public static class QueueClient
         return new QueueSubmission(program, environment);
     }
 
-    /// <summary>The envelope in qmail-queue's format.</summary>
-    public static byte[] Envelope(string sender, IEnumerable<string> recipients)
-    {
-        var b = new StringBuilder();
-        b.Append('F').Append(sender).Append('\0');
-        foreach (string r in recipients) b.Append('T').Append(r).Append('\0');
-        b.Append('\0');
-        return Encoding.Latin1.GetBytes(b.ToString());
-    }
 }
 
 /// <summary>A running qmail-queue: write the message, then Commit (envelope, exit code) or Abort.</summary>
@@ -77,14 +67,27 @@ public sealed class QueueSubmission : IDisposable
     /// <summary>Where the message goes.</summary>
     public Stream Message => messageStream;
 
-    /// <summary>Ends the message, sends the envelope and reads qmail-queue's verdict.</summary>
+    /// <summary>
+    /// Ends the message, sends the envelope and reads qmail-queue's verdict. An address holding a
+    /// NUL is never written (it would smuggle another recipient in): the message is abandoned.
+    /// </summary>
     public QueueResult Commit(string sender, IEnumerable<string> recipients)
     {
+        byte[] envelopeBytes;
+        try
+        {
+            envelopeBytes = EnvelopeRecords.Envelope(sender, recipients);
+        }
+        catch (FailureException e)
+        {
+            Abort();
+            return new QueueResult(QueuePid, e.Failure);
+        }
         try
         {
             messageStream.Dispose();
             using var e = new FileStream(envelope.Write, FileAccess.Write, 4096);
-            e.Write(QueueClient.Envelope(sender, recipients));
+            e.Write(envelopeBytes);
         }
         catch (IOException)
         {
