@@ -25,9 +25,17 @@ internal static class Program
             return 1;
         }
         input.IdleTimeout = output.IdleTimeout = config.TimeoutSeconds * 1000;
+        input.Deadline = output.Deadline = Environment.TickCount64 + config.SessionSeconds * 1000L;
         try
         {
             return new SmtpSession(io, config, input, output).Run();
+        }
+        catch (DeadlineException)
+        {
+            Log.Event($"ip={config.RemoteIp} session time limit of {config.SessionSeconds} s reached, closing");
+            output.Deadline = 0;   // time for the goodbye (the idle timeout still bounds it)
+            TryReply(io, Replies.SessionTooLong);
+            return 1;
         }
         catch (TimeoutException)
         {

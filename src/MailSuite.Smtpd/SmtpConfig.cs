@@ -12,6 +12,7 @@ internal sealed record SmtpConfig(
     HashSet<string> BadMailFrom,
     long DataBytes,
     int TimeoutSeconds,
+    int SessionSeconds,
     string? RelayClient,
     string RemoteIp,
     string RemoteHost,
@@ -22,6 +23,9 @@ internal sealed record SmtpConfig(
     string CertFile)
 {
     public const int MaxRecipients = 10000;
+
+    // A whole session, however busy the client keeps it: an hour carries 35 MB at 10 kB/s.
+    private const long DefaultSessionSeconds = 3600;
 
     /// <param name="c">The control directory.</param>
     /// <param name="args">argv after the program name: [hostname checkprogram subprogram...], the smtp-auth patch's.</param>
@@ -40,6 +44,7 @@ internal sealed record SmtpConfig(
             new HashSet<string>(c.List("badmailfrom") ?? [], StringComparer.OrdinalIgnoreCase),
             databytes,
             (int)Math.Clamp(timeout <= 0 ? 1 : timeout, 1, int.MaxValue / 1000),
+            (int)Math.Clamp(c.Number("timeoutsmtpdsession", DefaultSessionSeconds), 1, int.MaxValue / 1000),
             Env.Get("RELAYCLIENT"),
             remoteIp,
             Env.Get("TCPREMOTEHOST", "unknown"),

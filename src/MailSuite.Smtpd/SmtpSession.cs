@@ -19,7 +19,8 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     private string? sender;
     private bool badSender;
     private readonly List<string> recipients = [];
-    private readonly List<string> refused = [];
+    private readonly List<string> refused = [];   // the first LogAddresses only: a client controls how many
+    private int refusedCount;
 
     public int Run()
     {
@@ -135,7 +136,8 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
 
     private void Refuse(string address, string reply)
     {
-        refused.Add(address);
+        if (refused.Count < LogAddresses) refused.Add(address);
+        refusedCount++;
         io.Reply(reply);
     }
 
@@ -220,16 +222,27 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         badSender = false;
         recipients.Clear();
         refused.Clear();
+        refusedCount = 0;
     }
 
     private void LogAbandoned(string why)
     {
-        if (sender is not null && (recipients.Count > 0 || refused.Count > 0)) LogTransaction(0, "no DATA: " + why, null);
+        if (sender is not null && (recipients.Count > 0 || refusedCount > 0)) LogTransaction(0, "no DATA: " + why, null);
     }
 
+    // One line a transaction, bounded whatever the client sent: the first LogAddresses
+    // addresses of each list, then how many more there were.
     private void LogTransaction(long size, string result, int? qp) =>
-        Log.Event($"ip={c.RemoteIp} helo={helo ?? "-"} from=<{sender}> to={string.Join(',', recipients.Select(r => $"<{r}>"))}" +
-                  (refused.Count > 0 ? $" refused={string.Join(',', refused.Select(r => $"<{r}>"))}" : "") +
+        Log.Event($"ip={c.RemoteIp} helo={Bounded(helo ?? "-")} from=<{Bounded(sender ?? "")}> to={Addresses(recipients, recipients.Count)}" +
+                  (refusedCount > 0 ? $" refused={Addresses(refused, refusedCount)}" : "") +
                   (authUser is null ? "" : $" auth={authUser}") + (tls is null ? "" : $" tls={tls.Replace(' ', '/')}") +
                   $" size={size} result={result}" + (qp is null ? "" : $" qp={qp}"));
+
+    private const int LogAddresses = 20;
+    private const int LogFieldBytes = 256;
+
+    private static string Addresses(List<string> list, int total) =>
+        string.Join(',', list.Take(LogAddresses).Select(r => $"<{Bounded(r)}>")) + (total > LogAddresses ? $",+{total - LogAddresses}" : "");
+
+    private static string Bounded(string field) => field.Length <= LogFieldBytes ? field : field[..LogFieldBytes] + "...";
 }

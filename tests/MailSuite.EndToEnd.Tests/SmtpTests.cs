@@ -175,6 +175,60 @@ public sealed class SmtpTests : IDisposable
     }
 
     [Fact]
+    public void A_hundred_thousand_refused_recipients_cost_bounded_memory_and_one_short_log_line()
+    {
+        using var client = new System.Net.Sockets.TcpClient("127.0.0.1", smtp.Port);
+        using var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.Latin1);
+        Assert.StartsWith("220 ", reader.ReadLine());
+        const int Count = 100_000;
+        var batch = new StringBuilder("HELO x\r\nMAIL FROM:<a@example.com>\r\n");
+        for (int i = 0; i < Count; i++) batch.Append("RCPT TO:<victim").Append(i).Append("@elsewhere.example>\r\n");
+        var send = new Thread(() => stream.Write(Encoding.ASCII.GetBytes(batch.ToString())));
+        send.Start();
+        int refused = 0;
+        for (int i = 0; i < Count + 2; i++) if (reader.ReadLine()!.StartsWith("553 ", StringComparison.Ordinal)) refused++;
+        send.Join();
+        Assert.Equal(Count, refused);
+        int pid = Assert.Single(Harness.Pids(exe => exe.EndsWith("/qmail-smtpd", StringComparison.Ordinal)));
+        long peakKiB = long.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        Assert.True(peakKiB < 64 * 1024, $"qmail-smtpd's peak RSS was {peakKiB} KiB after {Count} refused recipients");
+        stream.Write("QUIT\r\n"u8);
+        Assert.StartsWith("221 ", reader.ReadLine());
+        MailService.WaitUntil(() => smtp.Log.Contains("result=no DATA: quit"), "the transaction's log line");
+        string line = smtp.Log.Split('\n').Single(l => l.Contains("result=no DATA: quit"));
+        Assert.True(line.Length < 8192, $"a log line of {line.Length} bytes");
+        Assert.Contains($",+{Count - 20} ", line);
+    }
+
+    [Fact]
+    public void A_client_that_keeps_a_session_busy_is_closed_at_the_session_deadline()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/timeoutsmtpdsession"), "2\n");
+        using var client = new System.Net.Sockets.TcpClient("127.0.0.1", smtp.Port);
+        using var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.Latin1);
+        Assert.StartsWith("220 ", reader.ReadLine());
+        string? last = null;
+        for (int i = 0; i < 600 && last is null or "250 ok"; i++)   // a NOOP every 100 ms, well inside the idle timeout
+        {
+            Thread.Sleep(100);
+            try
+            {
+                stream.Write("NOOP\r\n"u8);
+                last = reader.ReadLine();
+            }
+            catch (IOException)
+            {
+                break;
+            }
+        }
+        Assert.Equal("421 session time limit reached, closing (#4.4.2)", last);
+        Assert.Null(reader.ReadLine());
+        MailService.WaitUntil(() => smtp.Log.Contains("session time limit of 2 s reached"), "the log line");
+    }
+
+    [Fact]
     public void Client_that_stops_mid_data_queues_nothing()
     {
         string reply = smtp.Converse($"HELO x\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<{Rcpt}>\r\nDATA\r\nSubject: cut\r\n\r\nhalf a mess");

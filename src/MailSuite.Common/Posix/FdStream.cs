@@ -18,19 +18,37 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
     /// <summary>How long one read or write may wait, in milliseconds (0: for ever). A network peer that goes silent costs a timeout, not a process for ever.</summary>
     public int IdleTimeout { get; set; }
 
-    // poll(2) before the call; TimeoutException when the peer stays silent for IdleTimeout.
+    /// <summary>
+    /// When the whole session must end, as Environment.TickCount64 (0: never): a peer that sends a
+    /// byte just inside every idle timeout still runs out of time, with a <see cref="DeadlineException"/>.
+    /// </summary>
+    public long Deadline { get; set; }
+
+    // poll(2) before the call; TimeoutException when the peer stays silent for IdleTimeout,
+    // DeadlineException when the session's time is up.
     private unsafe void WaitFor(short events)
     {
-        if (IdleTimeout <= 0) return;
+        if (IdleTimeout <= 0 && Deadline <= 0) return;
         var p = new PollFd { Fd = fd, Events = events };
         while (true)
         {
-            int n = FdIo.Poll(&p, 1, IdleTimeout);
+            (int wait, bool deadlineFirst) = NextWait();
+            int n = FdIo.Poll(&p, 1, wait);
             if (n > 0) return;
+            if (n == 0 && deadlineFirst) throw new DeadlineException($"fd {fd}: the session's time limit is reached");
             if (n == 0) throw new TimeoutException($"fd {fd}: no activity for {IdleTimeout / 1000} s");
             int errno = Marshal.GetLastPInvokeError();
             if (errno != Errno.EINTR) throw new IOException($"poll fd {fd}: {Errno.Describe(errno)}", errno);
         }
+    }
+
+    private (int Wait, bool DeadlineFirst) NextWait()
+    {
+        int idle = IdleTimeout > 0 ? IdleTimeout : -1;
+        if (Deadline <= 0) return (idle, false);
+        long left = Deadline - Environment.TickCount64;
+        if (left <= 0) throw new DeadlineException($"fd {fd}: the session's time limit is reached");
+        return idle < 0 || left < idle ? ((int)Math.Min(left, int.MaxValue), true) : (idle, false);
     }
 
     /// <inheritdoc/>
@@ -133,3 +151,6 @@ internal static unsafe partial class FdIo
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int fd, byte* buffer, nint count);
 }
+
+/// <summary>A session ran past its overall deadline (<see cref="FdStream.Deadline"/>).</summary>
+public sealed class DeadlineException(string message) : TimeoutException(message);
