@@ -8,8 +8,9 @@ namespace MailSuite.Remote;
 /// <summary>
 /// One remote delivery: the next hops for the host, tried in order until one takes the message
 /// (or refuses it for good); a host that cannot be reached in timeoutconnect seconds, greets with
-/// an error, or fails a TLS policy passes the turn to the next. When none was reachable the
-/// result is temporary, with the last reason.
+/// an error, or fails a TLS policy passes the turn to the next. A connection that dies later ends
+/// the attempt (temporary), as in qmail. When none was reachable the result is temporary, with
+/// the last reason.
 /// </summary>
 internal sealed class Delivery(RemoteConfig config, Results results)
 {
@@ -26,8 +27,12 @@ internal sealed class Delivery(RemoteConfig config, Results results)
             bool useTls = true;
             while (true)
             {
-                using Socket? socket = Connect(hop);
-                if (socket is null) break;
+                using Socket? socket = Connect(hop, out string? why);
+                if (socket is null)
+                {
+                    lastError = $"Sorry, I wasn't able to establish an SMTP connection to {hop.Name} ({hop.Address}): {why}. (#4.4.1)";
+                    break;
+                }
                 Fd.Rewind(0);
                 var dialogue = new SmtpDialogue(config, results, hop, policy, credentials);
                 HopOutcome outcome;
@@ -35,10 +40,17 @@ internal sealed class Delivery(RemoteConfig config, Results results)
                 {
                     outcome = dialogue.Run(new SmtpChannel(new NetworkStream(socket, ownsSocket: false)), envelope, useTls);
                 }
+                catch (ConnectionLostException e)
+                {
+                    results.Final('Z', e.Message);
+                    return;
+                }
                 catch (IOException e)
                 {
-                    lastError = $"Connected to {hop.Address} but connection died: {e.Message} (#4.4.2)";
-                    break;
+                    // As qmail: once connected, a drop ends the attempt. Another MX could get
+                    // the message twice, and the recipients' answers are already written.
+                    results.Final('Z', $"Connected to {hop.Address} but connection died: {ErrorText.Of(e)}. (#4.4.2)");
+                    return;
                 }
                 if (outcome == HopOutcome.Done) return;
                 if (outcome == HopOutcome.RetryWithoutTls && useTls) { useTls = false; continue; }
@@ -51,9 +63,10 @@ internal sealed class Delivery(RemoteConfig config, Results results)
 
     // qmail's tcpto: an address that timed out twice in a row lately is not tried; a timeout is
     // remembered, an answer forgets it. A refusal is an answer of sorts and changes nothing.
-    private Socket? Connect(Hop hop)
+    private Socket? Connect(Hop hop, out string? why)
     {
         string tcpto = QueueLayout.OfThisInstall().TcpTo;
+        why = "it timed out twice lately, skipped for now (qmail-tcpok clears that)";
         if (TcpTimeouts.ShouldSkip(tcpto, hop.Address)) return null;
         var socket = new Socket(hop.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -62,17 +75,26 @@ internal sealed class Delivery(RemoteConfig config, Results results)
             socket.ConnectAsync(hop.Address, hop.Port, deadline.Token).AsTask().GetAwaiter().GetResult();
             socket.ReceiveTimeout = socket.SendTimeout = config.TimeoutRemote * 1000;
             Remember(() => TcpTimeouts.Clear(tcpto, hop.Address));
+            why = null;
             return socket;
         }
         catch (OperationCanceledException)
         {
             Remember(() => TcpTimeouts.Record(tcpto, hop.Address));
             socket.Dispose();
+            why = $"no answer within {config.TimeoutConnect} s";
             return null;
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
             socket.Dispose();
+            why = e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.NetworkUnreachable => "network unreachable",
+                SocketError.HostUnreachable => "host unreachable",
+                _ => e.SocketErrorCode.ToString(),
+            };
             return null;
         }
     }
@@ -86,7 +108,7 @@ internal sealed class Delivery(RemoteConfig config, Results results)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Warning($"unable to update lock/tcpto: {e.Message}");
+            Log.Warning($"unable to update lock/tcpto: {ErrorText.Of(e)}");
         }
     }
 }

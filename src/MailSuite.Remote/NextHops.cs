@@ -19,9 +19,10 @@ internal sealed record Hop(string Name, IPAddress Address, int Port);
 /// </summary>
 internal sealed class NextHops(RemoteConfig config)
 {
-    private readonly LookupClient dns = config.DnsServers is { } servers
-        ? new LookupClient(new LookupClientOptions(servers.Select(ip => new NameServer(ip)).ToArray()) { UseCache = false, Timeout = TimeSpan.FromSeconds(10), Retries = 2 })
-        : new LookupClient(new LookupClientOptions { UseCache = false, Timeout = TimeSpan.FromSeconds(10), Retries = 2 });
+    private readonly LookupClient dns = new(new LookupClientOptions(config.DnsServers.Select(ip => new NameServer(ip)).ToArray())
+    {
+        UseCache = false, Timeout = TimeSpan.FromSeconds(10), Retries = 2,
+    });
 
     public List<Hop> For(string host)
     {
@@ -67,29 +68,42 @@ internal sealed class NextHops(RemoteConfig config)
     }
 
     // AAAA before A: IPv6 first, as the world now does; a name with neither contributes nothing.
+    // Either family may fail (many servers still answer AAAA with SERVFAIL or not at all): the
+    // other's addresses are enough, and only when both fail is the lookup a failure.
     private List<IPAddress> Resolve(string name)
     {
         if (IPAddress.TryParse(name, out IPAddress? literal)) return [literal];
+        (IDnsQueryResponse? aaaa, Failure? aaaaFailure) = TryQuery(name, QueryType.AAAA);
+        (IDnsQueryResponse? a, Failure? aFailure) = TryQuery(name, QueryType.A);
         var addresses = new List<IPAddress>();
-        addresses.AddRange(Query(name, QueryType.AAAA).Answers.AaaaRecords().Select(a => a.Address));
-        addresses.AddRange(Query(name, QueryType.A).Answers.ARecords().Select(a => a.Address));
+        if (aaaa is not null) addresses.AddRange(aaaa.Answers.AaaaRecords().Select(r => r.Address));
+        if (a is not null) addresses.AddRange(a.Answers.ARecords().Select(r => r.Address));
+        if (addresses.Count == 0 && (aFailure ?? aaaaFailure) is Failure failure) throw new FailureException(failure);
         return addresses;
     }
 
     private IDnsQueryResponse Query(string name, QueryType type)
     {
+        (IDnsQueryResponse? r, Failure? failure) = TryQuery(name, type);
+        return r ?? throw new FailureException(failure!);
+    }
+
+    private (IDnsQueryResponse? Response, Failure? Failure) TryQuery(string name, QueryType type)
+    {
         try
         {
             IDnsQueryResponse r = dns.Query(name, type);
-            if (r.HasError && r.Header.ResponseCode != DnsHeaderResponseCode.NotExistentDomain)
-                throw new FailureException(Failure.Temporary("4.4.3", $"DNS lookup of {name} failed temporarily: {r.ErrorMessage}."));
-            return r;
+            if (!r.HasError || r.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain) return (r, null);
+            return (null, LookupFailed(name, type, r.Header.ResponseCode.ToString()));
         }
         catch (DnsResponseException e)
         {
-            throw new FailureException(Failure.Temporary("4.4.3", $"DNS lookup of {name} failed temporarily: {e.Message}"));
+            return (null, LookupFailed(name, type, e.Code == DnsResponseCode.ConnectionTimeout ? "timed out" : e.Code.ToString()));
         }
     }
+
+    private Failure LookupFailed(string name, QueryType type, string why) => Failure.Temporary("4.4.3",
+        $"DNS lookup of {name} ({type}) at {string.Join(' ', config.DnsServers.Select(s => s.ToString()))} failed temporarily: {why}.");
 
     // qmail's ipme: the addresses of this machine's interfaces.
     private static HashSet<IPAddress> LocalAddresses()

@@ -26,9 +26,10 @@ internal static class Program
         {
             results.Final(e.Failure.IsPermanent ? 'D' : 'Z', e.Failure.ToString());
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)   // a bug or the unexpected is never a reason to bounce
         {
-            results.Final('Z', $"Temporary failure in qmail-remote: {e.Message} (#4.3.0)");
+            Log.Warning($"unexpected: {e.GetType().Name}: {ErrorText.Of(e)}");
+            results.Final('Z', $"Temporary failure in qmail-remote: {ErrorText.Of(e)}. (#4.3.0)");
         }
         return ExitCodes.Success;
     }

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MailSuite.Common;
 
 namespace MailSuite.Remote;
 
@@ -18,6 +19,9 @@ internal enum HopOutcome
     /// <summary>Opportunistic TLS failed: try the same host again in clear.</summary>
     RetryWithoutTls,
 }
+
+/// <summary>The connection died after the message was sent: the text says so.</summary>
+internal sealed class ConnectionLostException(string text) : IOException(text);
 
 /// <summary>The message, its envelope and what qmail-remote knows about it.</summary>
 internal sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, Stream Message, long Size, bool EightBit);
@@ -102,7 +106,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
-            tlsFailure ??= $"the TLS handshake failed: {ex.Message}";
+            tlsFailure ??= $"the TLS handshake failed: {ErrorText.Of(ex)}";
             LastError = $"TLS with {hop.Name} ({hop.Address}) failed: {tlsFailure}. (#4.7.5)";
             return false;
         }
@@ -156,6 +160,12 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
 
     private HopOutcome Transaction(SmtpChannel smtp, Envelope e, bool secure)
     {
+        if (!WireSafe(e.Sender))
+        {
+            results.Final('D', $"Sorry, the envelope sender holds a control character; I will not send it to {hop.Address}. (#5.1.7)");
+            TryQuit(smtp);
+            return HopOutcome.Done;
+        }
         var mail = new StringBuilder($"MAIL FROM:<{e.Sender}>");
         if (extensions.Contains("SIZE")) mail.Append(" SIZE=").Append(e.Size);
         if (e.EightBit && extensions.Contains("8BITMIME")) mail.Append(" BODY=8BITMIME");
@@ -163,7 +173,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         bool pipelining = extensions.Contains("PIPELINING");
         if (pipelining)
         {
-            foreach (string r in e.Recipients) mail.Append($"RCPT TO:<{r}>\r\n");
+            foreach (string r in e.Recipients.Where(WireSafe)) mail.Append($"RCPT TO:<{r}>\r\n");
             smtp.Send(mail.Append("DATA\r\n").ToString());
         }
         else
@@ -173,7 +183,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         Reply from = smtp.Read();
         if (!from.Ok)
         {
-            if (pipelining) Drain(smtp, e.Recipients.Count + 1);
+            if (pipelining) Drain(smtp, e.Recipients.Count(WireSafe) + 1);
             results.Final(from.Kind, $"Connected to {hop.Address} but sender was rejected.\nRemote host said: {from.Text}");
             TryQuit(smtp);
             return HopOutcome.Done;
@@ -181,6 +191,11 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         int accepted = 0;
         foreach (string r in e.Recipients)
         {
+            if (!WireSafe(r))
+            {
+                results.Recipient('h', "Sorry, that recipient address holds a control character; I will not send it. (#5.1.3)");
+                continue;
+            }
             if (!pipelining) smtp.Send($"RCPT TO:<{r}>\r\n");
             Reply rcpt = smtp.Read();
             if (rcpt.Ok) accepted++;
@@ -201,13 +216,25 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             return HopOutcome.Done;
         }
         WireMessage.Send(e.Message, smtp.Stream);
-        Reply done = smtp.Read();
+        Reply done;
+        try
+        {
+            done = smtp.Read();
+        }
+        catch (IOException ex)
+        {
+            // The peer may have queued the message before the connection died: qmail's warning.
+            throw new ConnectionLostException($"Connected to {hop.Address} but connection died. Possible duplicate! ({ErrorText.Of(ex)}) (#4.4.2)");
+        }
         string how = secure ? " over TLS" : "";
         results.Final(done.Ok ? 'K' : done.Kind, done.Ok ? $"{hop.Address} accepted message{how}.\nRemote host said: {done.Text}"
             : $"{hop.Address} failed after I sent the message.\nRemote host said: {done.Text}");
         TryQuit(smtp);
         return HopOutcome.Done;
     }
+
+    // An address with CR, LF or NUL would inject commands of its own into the dialogue.
+    private static bool WireSafe(string address) => !address.Any(ch => ch < ' ' || ch == '\x7f');
 
     private static void Drain(SmtpChannel smtp, int replies)
     {

@@ -177,7 +177,7 @@ public sealed class LocalPathTests : IDisposable
     {
         Assert.Equal(0, Inject(ann, "To: someone@remote.example\nSubject: out\n\nx\n").Exit);
         MailService.WaitUntil(() => service.Log.Contains("to remote someone@remote.example"), "the remote attempt");
-        MailService.WaitUntil(() => service.Log.Contains("deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection._(#4.4.1)"), "the deferral");
+        MailService.WaitUntil(() => service.Log.Contains("deferral: Sorry,_I_wasn't_able_to_establish_an_SMTP_connection_to_[127.0.0.1]_(127.0.0.1):_connection_refused._(#4.4.1)"), "the deferral");
         Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/remote"), "*", SearchOption.AllDirectories));
         Assert.Single(Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
@@ -194,7 +194,7 @@ public sealed class LocalPathTests : IDisposable
         Thread.Sleep(1100);   // the lifetime is counted in whole seconds: let one pass, then retry now
         MailService.Signal("ALRM", service.Pid);
         string bounce = File.ReadAllText(Assert.Single(Delivered(ann)));
-        Assert.Contains("<someone@remote.example>:\nSorry, I wasn't able to establish an SMTP connection. (#4.4.1)", bounce);
+        Assert.Contains("<someone@remote.example>:\nSorry, I wasn't able to establish an SMTP connection to [127.0.0.1] (127.0.0.1): connection refused. (#4.4.1)", bounce);
         Assert.Contains("I'm not going to try again; this message has been in the queue too long.", bounce);
     }
 
