@@ -14,7 +14,10 @@ internal sealed record SignalEvent(string Name);
 /// <summary>
 /// qmail-send's loop. Only this thread touches the queue; spawner reports, trigger pokes and
 /// signals arrive as events. Each turn: handle events, preprocess new mail, start every delivery
-/// that is due and has a free slot, then sleep until the next event or due time. Retries follow
+/// that is due and has a free slot, then sleep until the next event or due time. A message's
+/// channel waits for its next try in a priority queue; when due, a pass starts every recipient
+/// still to do, in file order, as slots free up. Every step is O(log n) or O(1) per recipient:
+/// no scan of the whole queue per event. Retries follow
 /// qmail's schedule: after an attempt at t, next = birth + (isqrt(t - birth) + c)^2 with c = 10
 /// for local and 20 for remote; past queuelifetime a temporary failure becomes permanent.
 /// </summary>
@@ -25,6 +28,9 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     private readonly BlockingCollection<object> events = [];
     private readonly Dictionary<ulong, QueuedMessage> messages = [];
     private readonly Queue<Job> pendingWithoutSpawner = new();   // remote, while qmail-rspawn does not exist
+    private readonly RetryQueue retries = new();
+    private readonly Queue<QueuedMessage>[] passes = [new(), new()];   // messages with recipients to start, per channel
+    private readonly PriorityQueue<QueuedMessage, long> bounceRetries = new();
     private Controls controls = controls;
     private long deliveries;
     private long nextTodoScan;
@@ -71,12 +77,23 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
                 stopping = true;
                 break;
             case SignalEvent { Name: "TERM" }: stopping = true; break;
-            case SignalEvent { Name: "ALRM" }:
-                foreach (QueuedMessage m in messages.Values) m.NextTry[0] = m.NextTry[1] = 0;
-                break;
-            case SignalEvent { Name: "HUP" }:
-                controls = Controls.Load(ControlDir.OfThisInstall());
-                break;
+            case SignalEvent { Name: "ALRM" }: retries.RetryAllNow(messages.Values); break;
+            case SignalEvent { Name: "HUP" }: RereadControls(); break;
+        }
+    }
+
+    // qmail's regetcontrols: a control file that cannot be read now leaves the old controls in
+    // force; delivery never stops over a reload.
+    private void RereadControls()
+    {
+        try
+        {
+            controls = Controls.Load(ControlDir.OfThisInstall());
+            Log.Event("status: controls reread");
+        }
+        catch (FailureException e)
+        {
+            Log.Alert($"unable to reread controls, keeping the old ones: {e.Failure.Text}");
         }
     }
 
@@ -107,7 +124,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
                 if (!ulong.TryParse(Path.GetFileName(file), out ulong n) || File.Exists(queue.Todo(n))) continue;
                 if (QueuedMessage.Load(queue, n) is { } m) messages[n] = m;
             }
-        foreach (QueuedMessage m in messages.Values.Where(m => m.Finished).ToList()) Complete(m);
+        foreach (QueuedMessage m in messages.Values.ToList()) Admit(m);
     }
 
     private void ScanTodo()
@@ -129,26 +146,50 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
             }
             if (m is null) continue;
             messages[n] = m;
-            if (m.Finished) Complete(m);
+            Admit(m);
         }
+    }
+
+    // A message enters scheduling: each channel with recipients to do waits for its next try.
+    private void Admit(QueuedMessage m)
+    {
+        retries.Arm(m, Channel.Local);
+        retries.Arm(m, Channel.Remote);
+        if (m.Finished) Complete(m);
     }
 
     private void StartDue()
     {
         long now = Now();
-        foreach (QueuedMessage m in messages.Values)
-            for (int ch = 0; ch < 2; ch++)
-            {
-                if (m.NextTry[ch] > now) continue;
-                foreach (QueuedRecipient r in m.Recipients[ch])
-                {
-                    if (r.Done || r.InFlight) continue;
-                    if (!StartOne(m, r, ch)) break;
-                }
-            }
+        foreach ((QueuedMessage m, int ch) in retries.TakeDue(now))
+        {
+            m.Channels[ch].StartPass();
+            passes[ch].Enqueue(m);
+        }
+        while (bounceRetries.TryPeek(out QueuedMessage? m, out long at) && at <= now)
+        {
+            bounceRetries.Dequeue();
+            Complete(m);   // the bounce could not be queued last time
+        }
+        for (int ch = 0; ch < 2; ch++) StartPasses(ch);
         // One write per spawner for the whole pass: the recipients of a message reach qmail-rspawn
         // together, and it sends those for one domain in one SMTP transaction.
         foreach (Spawner? s in spawners) s?.Flush();
+    }
+
+    // Starts recipients of the messages in a pass, oldest first, until the channel is full.
+    private void StartPasses(int ch)
+    {
+        while (passes[ch].TryPeek(out QueuedMessage? m))
+        {
+            ChannelWork w = m.Channels[ch];
+            while (w.Pending.TryPeek(out QueuedRecipient? r))
+            {
+                if (!StartOne(m, r, ch)) return;
+                w.Pending.Dequeue();
+            }
+            passes[ch].Dequeue();
+        }
     }
 
     // False when the channel has no free slot (try again when a delivery ends).
@@ -159,13 +200,13 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         if (s is null)
         {
             Log.Event($"starting delivery {d}: msg {m.Number} to {Channel.Name(ch)} {r.Address}");
-            r.InFlight = true;
+            m.Channels[ch].InFlight++;
             events.Add(new SpawnReport(ch, -1, 'Z', NoRemote));
             pendingWithoutSpawner.Enqueue(new Job(m, r, d));
             return true;
         }
         if (s.FreeSlot() is not int slot) return false;
-        r.InFlight = true;
+        m.Channels[ch].InFlight++;
         Log.Event($"starting delivery {d}: msg {m.Number} to {Channel.Name(ch)} {r.Address}");
         s.Start(slot, new Job(m, r, d), QueueLayout.MessRelative(m.Number), m.Sender);
         LogStatus();
@@ -177,8 +218,8 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         Job? job = report.Slot < 0 ? pendingWithoutSpawner.Dequeue() : spawners[report.Channel]?.Finish(report.Slot);
         if (job is null) return;
         (QueuedMessage m, QueuedRecipient r, long d) = job;
-        r.InFlight = false;
         int ch = report.Channel;
+        ChannelWork w = m.Channels[ch];
         char status = report.Status;
         string text = report.Text;
         if (status == 'Z' && Now() > m.Birth + controls.QueueLifetime)
@@ -192,18 +233,22 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
             case 'K':
                 Log.Event($"delivery {d}: success: {LogText(text)}");
                 QueuedMessage.MarkDone(file, r);
+                w.Finished(r);
                 break;
             case 'D':
                 Log.Event($"delivery {d}: failure: {LogText(text)}");
                 Bounce.Add(queue, m.Number, r.Address, text);
                 QueuedMessage.MarkDone(file, r);
+                w.Finished(r);
                 break;
             default:
                 Log.Event($"delivery {d}: deferral: {LogText(text)}");
-                m.NextTry[ch] = NextRetry(m.Birth, Now(), ch);
+                w.Defer(r);
+                w.NextTry = NextRetry(m.Birth, Now(), ch);
                 break;
         }
         if (report.Slot >= 0) LogStatus();
+        retries.Arm(m, ch);
         if (m.Finished) Complete(m);
     }
 
@@ -212,7 +257,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         ulong n = m.Number;
         if (File.Exists(queue.Bounce(n)) && !Bounce.Send(queue, m, controls))
         {
-            m.NextTry[Channel.Local] = Now() + 60;
+            bounceRetries.Enqueue(m, Now() + 60);
             return;
         }
         foreach (string path in (string[])[queue.Bounce(n), queue.Local(n), queue.Remote(n), queue.Info(n)]) File.Delete(path);
@@ -233,8 +278,8 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     {
         foreach (QueuedMessage m in messages.Values)
         {
-            if (File.Exists(queue.Local(m.Number))) PosixFile.SetTimes(queue.Local(m.Number), Now(), m.NextTry[Channel.Local]);
-            if (File.Exists(queue.Remote(m.Number))) PosixFile.SetTimes(queue.Remote(m.Number), Now(), m.NextTry[Channel.Remote]);
+            if (File.Exists(queue.Local(m.Number))) PosixFile.SetTimes(queue.Local(m.Number), Now(), m.Channels[Channel.Local].NextTry);
+            if (File.Exists(queue.Remote(m.Number))) PosixFile.SetTimes(queue.Remote(m.Number), Now(), m.Channels[Channel.Remote].NextTry);
         }
     }
 
@@ -242,9 +287,8 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     {
         long now = Now();
         long next = nextTodoScan;
-        foreach (QueuedMessage m in messages.Values)
-            for (int ch = 0; ch < 2; ch++)
-                if (m.Recipients[ch].Any(r => !r.Done && !r.InFlight)) next = Math.Min(next, m.NextTry[ch]);
+        if (retries.Next is long retry) next = Math.Min(next, retry);
+        if (bounceRetries.TryPeek(out _, out long bounce)) next = Math.Min(next, bounce);
         return TimeSpan.FromSeconds(Math.Clamp(next - now, 0, TodoRescan));
     }
 

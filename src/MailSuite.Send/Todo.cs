@@ -39,13 +39,13 @@ internal static class Todo
         foreach ((_, string rcpt) in records.Where(r => r.Type == 'T'))
         {
             Route route = Rewriter.Classify(rcpt, c);
-            m.Recipients[route.IsLocal ? Channel.Local : Channel.Remote].Add(new QueuedRecipient(route.Address, Offset(m, route.IsLocal)));
+            m.Channels[route.IsLocal ? Channel.Local : Channel.Remote].Add(route.Address, done: false);
         }
         var info = new StringBuilder();
         EnvelopeRecords.Append(EnvelopeRecords.Append(EnvelopeRecords.Append(info, 'u', uid), 'p', qp), 'F', sender);
         Write(q.Info(n), info.ToString());
-        if (m.Recipients[Channel.Local].Count > 0) Write(q.Local(n), Join(m.Recipients[Channel.Local]));
-        if (m.Recipients[Channel.Remote].Count > 0) Write(q.Remote(n), Join(m.Recipients[Channel.Remote]));
+        if (m.Channels[Channel.Local].All.Count > 0) Write(q.Local(n), Join(m.Channels[Channel.Local].All));
+        if (m.Channels[Channel.Remote].All.Count > 0) Write(q.Remote(n), Join(m.Channels[Channel.Remote].All));
 
         long bytes = new FileInfo(q.Mess(n)).Length;
         Log.Event($"new msg {n}");
@@ -53,9 +53,6 @@ internal static class Todo
         if (!clean.Request($"todo/{n}")) Log.Warning($"qmail-clean unable to clean up todo/{n}");
         return m;
     }
-
-    private static long Offset(QueuedMessage m, bool local) =>
-        m.Recipients[local ? Channel.Local : Channel.Remote].Sum(r => 2L + Encoding.Latin1.GetByteCount(r.Address));
 
     private static string Join(List<QueuedRecipient> list) => EnvelopeRecords.Recipients(list.Select(r => r.Address));
 

@@ -111,6 +111,21 @@ public sealed class LocalPathTests : IDisposable
     }
 
     [Fact]
+    public void An_unreadable_control_file_at_hup_keeps_the_old_controls_and_delivery_goes_on()
+    {
+        string locals = Path.Combine(install.Prefix, "control/locals");
+        File.SetUnixFileMode(locals, UnixFileMode.UserRead | UnixFileMode.UserWrite);   // root's: qmails cannot read it
+        Harness.Ok("chown", "root", locals);
+        int send = Assert.Single(service.ProcessIds("qmail-send"));
+        MailService.Signal("HUP", send);
+        MailService.WaitUntil(() => service.Log.Contains("alert: unable to reread controls, keeping the old ones: unable to read controls: "), "the alert");
+        Assert.Contains("locals: permission denied", service.Log);
+        Assert.Equal([send], service.ProcessIds("qmail-send"));
+        Assert.Equal(0, Inject(ann, "Subject: after hup\n\nx\n", bob.Name).Exit);
+        Assert.Contains("Subject: after hup", File.ReadAllText(Assert.Single(Delivered(bob))));
+    }
+
+    [Fact]
     public void Each_daemon_runs_under_its_own_account()
     {
         string Owner(string program) => Harness.Ok("ps", "-o", "user=", "-p", Assert.Single(service.ProcessIds(program)).ToString()).Stdout.Trim();

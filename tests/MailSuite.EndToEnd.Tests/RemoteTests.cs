@@ -233,6 +233,29 @@ public sealed class RemoteTests : IDisposable
     }
 
     [Fact]
+    public void Through_the_queue_a_hundred_thousand_recipients_of_one_message_are_all_delivered()
+    {
+        const int Count = 100_000;
+        File.WriteAllText(Control("smtproutes"), "big.test:[127.0.0.12]\n");
+        File.WriteAllText(Control("concurrencyremote"), "120\n");
+        Sink("127.0.0.12");
+        string envelope = Path.Combine(dump, "envelope.bin"), message = Path.Combine(dump, "message.bin");
+        var e = new System.Text.StringBuilder("Fjoe@sender.test\0");
+        for (int i = 0; i < Count; i++) e.Append("Tr").Append(i).Append("@big.test\0");
+        File.WriteAllText(envelope, e.Append('\0').ToString());
+        File.WriteAllText(message, "Subject: many\n\nx\n");
+        Harness.Ok("sh", "-c", "exec \"$0\" <\"$1\" 1<\"$2\"", install.Bin("qmail-queue"), message, envelope);
+        File.Delete(envelope);
+        File.Delete(message);
+        using var service = new MailService(install);
+        string mess = Path.Combine(install.Prefix, "queue/mess");
+        MailService.WaitUntil(() => Directory.GetFiles(mess, "*", SearchOption.AllDirectories).Length == 0, "the message to be done", seconds: 600);
+        int delivered = Dumps().Sum(f => File.ReadLines(f).Count(l => l.StartsWith("X-Rcpt-Args: <r", StringComparison.Ordinal)));
+        Assert.Equal(Count, delivered);
+        Assert.DoesNotContain("failure:", service.Log);
+    }
+
+    [Fact]
     public void Through_the_queue_the_recipients_of_one_domain_share_one_transaction()
     {
         using var service = new MailService(install);
