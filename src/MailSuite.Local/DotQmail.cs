@@ -41,7 +41,7 @@ internal static class DotQmail
     // or one we may not read, defers.
     private static DotQmailFile? Read(string name, string? defaultPart)
     {
-        FileStatus? st = FileStatus.Of(name);
+        FileStatus? st = FileStatus.OfTarget(name);
         if (st is null || st.Kind != FileKind.File) return null;
         if ((st.Mode & WorldWritable) != 0)
             throw new FailureException(Failure.Temporary("4.7.0", "Uh-oh: .qmail file is writable."));

@@ -62,7 +62,7 @@ internal sealed class LocalDelivery(Recipient r, bool dryRun)
     {
         if (!r.HomeDir.StartsWith('/'))
             throw new FailureException(Failure.Temporary("4.3.0", "Uh-oh: homedir must be an absolute path."));
-        FileStatus? home = FileStatus.Of(r.HomeDir);
+        FileStatus? home = FileStatus.OfTarget(r.HomeDir);
         if (home is null || home.Kind != FileKind.Directory)
             throw new FailureException(Failure.Temporary("4.3.0", $"Unable to switch to {r.HomeDir}: no such directory."));
         if ((home.Mode & WorldWritable) != 0)

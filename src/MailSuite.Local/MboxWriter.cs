@@ -62,8 +62,7 @@ internal static class MboxWriter
 
     private static void Write(Stream file, Recipient r, Stream message)
     {
-        string sender = r.Sender.Length == 0 ? "MAILER-DAEMON" : r.Sender.Replace(' ', '-').Replace('\t', '-').Replace('\n', '-');
-        file.Write(Encoding.Latin1.GetBytes($"From {sender} {MailDate.Asctime(DateTimeOffset.UtcNow)}\n{r.ReturnPath}{r.DeliveredTo}"));
+        file.Write(Encoding.Latin1.GetBytes(FromLine.For(r.Sender) + r.ReturnPath + r.DeliveredTo));
         message.Position = 0;
         var lines = new LineReader(message);
         byte[]? last = null;

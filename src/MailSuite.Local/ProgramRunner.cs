@@ -51,7 +51,7 @@ internal static class ProgramRunner
         else env.Remove("DEFAULT");
         env["DTLINE"] = r.DeliveredTo;
         env["RPLINE"] = r.ReturnPath;
-        env["UFLINE"] = $"From {(r.Sender.Length == 0 ? "MAILER-DAEMON" : r.Sender)} {MailDate.Asctime(DateTimeOffset.UtcNow)}\n";
+        env["UFLINE"] = FromLine.For(r.Sender);
         return Env.Strings(env);
     }
 

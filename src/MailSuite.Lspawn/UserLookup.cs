@@ -58,7 +58,7 @@ internal static class UserLookup
             if (name.Length >= MaxAccountName) continue;
             Account? a = Accounts.Find(name);
             if (a is null || a.Uid == 0) continue;
-            FileStatus? home = FileStatus.Of(a.Home);
+            FileStatus? home = FileStatus.OfTarget(a.Home);
             if (home is null || home.Kind != FileKind.Directory || home.Uid != a.Uid) continue;
             return i == local.Length
                 ? new Owner(a.Name, a.Uid, a.Gid, a.Home, "", "")

@@ -75,7 +75,9 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
     private ExitStatus RunSubprogram(string name, string password)
     {
         string timestamp = $"<{Environment.ProcessId}.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}@{hostname}>";
-        byte[] login = Encoding.UTF8.GetBytes($"{name}\0{password}\0{timestamp}\0");
+        // The line was read as Latin-1, one char a byte: Latin-1 gives back the client's very bytes
+        // (a UTF-8 password included); UTF-8 here would encode each 8-bit byte a second time.
+        byte[] login = Encoding.Latin1.GetBytes($"{name}\0{password}\0{timestamp}\0");
         return CheckProgram.Run(subprogram, login, 0, 1);
     }
 }

@@ -37,7 +37,7 @@ internal static class Program
             }
             catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
             {
-                Log.Warning($"TLS handshake with {client} failed: {e.Message}");
+                Log.Warning($"TLS handshake with {client} failed: {ErrorText.Of(e)}");
                 return ExitCodes.Temporary;
             }
             Announce(ssl);
@@ -51,7 +51,12 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            Log.Fatal($"unable to use the descriptors sslserver gives (0, 1, 3, 4): {e.Message}");
+            Log.Fatal($"unable to use the descriptors sslserver gives (0, 1, 3, 4): {ErrorText.Of(e)}");
+            return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: a log line and a temporary failure, never a crash
+        {
+            Log.Fatal($"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
             return ExitCodes.Temporary;
         }
     }

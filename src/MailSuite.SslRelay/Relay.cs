@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Net.Security;
 using System.Net.Sockets;
+using MailSuite.Common;
 
 namespace MailSuite.SslRelay;
 
@@ -30,6 +31,12 @@ internal static class Relay
         {
             // The client went away, or the program did: either way, no more input for it.
         }
+        catch (Exception e)
+        {
+            // Anything else the TLS library throws (OpenSSL refusing a client's renegotiation,
+            // say) ends the client's input the same way: a log line, never a crash.
+            Log.Warning($"TLS input from {Env.Get("TCPREMOTEIP", "unknown")} ended: {ErrorText.Of(e)}");
+        }
         try
         {
             plain.Shutdown(SocketShutdown.Send);
@@ -53,6 +60,10 @@ internal static class Relay
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // The client is gone; the program will notice on its next write.
+        }
+        catch (Exception e)
+        {
+            Log.Warning($"TLS output to {Env.Get("TCPREMOTEIP", "unknown")} ended: {ErrorText.Of(e)}");
         }
     }
 }

@@ -19,12 +19,13 @@ public sealed class LocalTests : IDisposable
         Directory.Delete(work, recursive: true);
     }
 
-    private Ran Deliver(string dash = "", string ext = "", string message = Message, string defaultDelivery = "./Maildir/", string local = "mstestann")
+    private Ran Deliver(string dash = "", string ext = "", string message = Message, string defaultDelivery = "./Maildir/", string local = "mstestann",
+        string sender = "joe@example.com", string? home = null)
     {
         string msg = Path.Combine(work, "msg");
         File.WriteAllText(msg, message, Encoding.Latin1);
         Harness.Ok("chmod", "0644", msg);
-        string args = string.Join(' ', new[] { "--", ann.Name, ann.Home, local, dash, ext, "mail.example.test", "joe@example.com", defaultDelivery }
+        string args = string.Join(' ', new[] { "--", ann.Name, home ?? ann.Home, local, dash, ext, "mail.example.test", sender, defaultDelivery }
             .Select(a => $"'{a}'"));
         return Harness.Run(install.Bin("setuidgid"), [ann.Name, "/bin/sh", "-c", $"exec {install.Bin("qmail-local")} {args} <{msg}"]);
     }
@@ -57,6 +58,34 @@ public sealed class LocalTests : IDisposable
         Ran read = Harness.Ok("python3", "-c", script, ann.Path("Mailbox"));
         Assert.Equal("joe@example.com|test|'Hello Ann.\\n>From here on, quoting.\\n'\njoe@example.com|second|'no final newline\\n'\n", read.Stdout);
         Assert.Equal($"{ann.Name} -rw-------", Harness.Ok("stat", "-c", "%U %A", ann.Path("Mailbox")).Stdout.Trim());
+    }
+
+    [Fact]
+    public void A_sender_with_a_newline_cannot_write_header_lines_through_ufline_or_the_mbox_from_line()
+    {
+        ann.Write(".qmail", "|printf '%s' \"$UFLINE\" > ufline\n./Mailbox\n");
+        Ran r = Deliver(sender: "evil\nX-Injected: yes\tand@x.test");
+        Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
+        string ufline = File.ReadAllText(ann.Path("ufline"));
+        Assert.StartsWith("From evil-X-Injected:-yes-and@x.test ", ufline);
+        Assert.Single(ufline, '\n');
+        Assert.StartsWith("From evil-X-Injected:-yes-and@x.test ", File.ReadAllText(ann.Path("Mailbox")));
+        Assert.DoesNotContain("\nX-Injected", File.ReadAllText(ann.Path("Mailbox")));
+    }
+
+    [Fact]
+    public void A_symlinked_home_and_a_symlinked_dot_qmail_file_are_followed_as_qmail_does()
+    {
+        MakeMaildir();
+        ann.Write("dotqmail-target", "./Maildir/\n");
+        File.CreateSymbolicLink(ann.Path(".qmail-sym"), "dotqmail-target");
+        Ran viaLink = Deliver(dash: "-", ext: "sym", local: "mstestann-sym");
+        Assert.True(viaLink.Exit == 0, viaLink.Stdout + viaLink.Stderr);
+        string link = Path.Combine(work, "home-link");
+        File.CreateSymbolicLink(link, ann.Home);
+        Ran viaHomeLink = Deliver(home: link);
+        Assert.True(viaHomeLink.Exit == 0, viaHomeLink.Stdout + viaHomeLink.Stderr);
+        Assert.Equal(2, Directory.GetFiles(ann.Path("Maildir/new")).Length);
     }
 
     [Theory]

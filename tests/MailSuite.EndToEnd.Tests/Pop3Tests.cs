@@ -51,6 +51,18 @@ public sealed class Pop3Tests : IDisposable
     }
 
     [Fact]
+    public void A_password_with_non_ascii_characters_logs_in()
+    {
+        const string Utf8Password = "p\u00e4ssw\u00f6rd-\u20ac";   // poplib sends it as UTF-8, as the account has it
+        ann.SetPassword(Utf8Password);
+        ann.Deliver("Subject: umlaut\n\nx\n");
+        Ran r = Harness.Run("python3", ["-c", "import poplib,sys\np=poplib.POP3('127.0.0.1', int(sys.argv[1]))\np.user(sys.argv[2]); p.pass_(sys.argv[3])\nprint(p.stat()[0])\np.quit()",
+            pop3.Port.ToString(), ann.Name, Utf8Password]);
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal("1\n", r.Stdout);
+    }
+
+    [Fact]
     public void A_dropped_connection_deletes_nothing_and_mail_arriving_during_a_session_waits()
     {
         ann.Deliver("Subject: a\n\na\n");

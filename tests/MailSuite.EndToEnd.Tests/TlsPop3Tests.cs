@@ -64,6 +64,17 @@ public sealed class TlsPop3Tests : IDisposable
     }
 
     [Fact]
+    public void A_client_asking_for_tls_1_2_renegotiation_is_refused_without_a_crash()
+    {
+        // s_client's interactive "R" line asks for a renegotiation (TLS 1.2 only).
+        // A line of its own: s_client looks only at the first byte of what it reads at once.
+        Ran r = Harness.Run("sh", ["-c", $"(sleep 1; echo CAPA; sleep 1; echo R; sleep 2; echo QUIT) | openssl s_client -connect 127.0.0.1:{pop3s.Port} -tls1_2 -CAfile {cert}"]);
+        Assert.Contains("+OK mail.example.test POP3 ready", r.Stdout);
+        LogSays("sslrelay: warning: TLS ");   // input or output ended, whichever side met the refusal first
+        Assert.DoesNotContain("Unhandled exception", pop3s.Log);
+    }
+
+    [Fact]
     public void Openssl_gets_tls_1_2_or_1_3_and_never_1_1_or_1_0()
     {
         Ran best = SClient("");

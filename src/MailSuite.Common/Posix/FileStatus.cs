@@ -31,10 +31,18 @@ public enum FileKind
 /// <param name="Size">Size in bytes.</param>
 public sealed record FileStatus(uint Uid, uint Gid, int Mode, FileKind Kind, ulong Links, long Size)
 {
-    /// <summary>lstat(2) of a path; null if it does not exist, a temporary failure on any other error.</summary>
-    public static FileStatus? Of(string path)
+    /// <summary>lstat(2) of a path (a symlink is itself); null if it does not exist, a temporary failure on any other error.</summary>
+    public static FileStatus? Of(string path) => Get(path, followLinks: false);
+
+    /// <summary>
+    /// stat(2) of a path: what a symlink points to, as qmail's programs see a home directory or a
+    /// .qmail file; null if it (or its target) does not exist, a temporary failure on any other error.
+    /// </summary>
+    public static FileStatus? OfTarget(string path) => Get(path, followLinks: true);
+
+    private static FileStatus? Get(string path, bool followLinks)
     {
-        if (Syscall.lstat(path, out Stat st) != 0)
+        if ((followLinks ? Syscall.stat(path, out Stat st) : Syscall.lstat(path, out st)) != 0)
         {
             if (Stdlib.GetLastError() == Mono.Unix.Native.Errno.ENOENT) return null;
             throw Errno.Temporary("stat " + path);
