@@ -8,22 +8,32 @@ namespace MailSuite.AuthD;
 /// <summary>
 /// Password verification as a service, so that nothing facing the network needs root or the
 /// shadow group (design.md: SMTP AUTH only verifies). A client writes a login in checkpassword's
-/// format and shuts down its sending side; the answer is one byte: Y (valid), N (invalid, after
-/// two seconds), T (temporary failure). The socket is reachable only through PREFIX/authd/
-/// (qmailp:nofiles 0750), i.e. by qmaild and the other nofiles accounts. At most Parallel
-/// checks run at once, so a flood costs the attacker time, not the machine its memory.
+/// format, then the client's address as a fourth field, and shuts down its sending side; the
+/// answer is one byte: Y (valid), N (invalid, after a delay that grows with the address's
+/// failures), T (temporary failure), L (the address is locked out: nothing was checked). The
+/// socket is reachable only through PREFIX/authd/ (qmailp:nofiles 0750), i.e. by qmaild and the
+/// other nofiles accounts. At most Parallel hash computations run at once; the delay after a
+/// failure holds no slot, so guessers slow themselves down, not everyone's logins.
 /// </summary>
 internal sealed class AuthServer : IDisposable
 {
     private const int Parallel = 4;
-    private static readonly TimeSpan FailureDelay = TimeSpan.FromSeconds(2);
+    private const int MaxConnections = 256;
     private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(10);
     private readonly Socket listener;
+    private readonly AuthLimits limits;
+    private readonly FailureCounts counts;
     private readonly SemaphoreSlim slots = new(Parallel);
+    private readonly SemaphoreSlim connections = new(MaxConnections);
 
-    private AuthServer(Socket listener) => this.listener = listener;
+    private AuthServer(Socket listener, AuthLimits limits)
+    {
+        this.listener = listener;
+        this.limits = limits;
+        counts = new FailureCounts(limits);
+    }
 
-    public static AuthServer Listen(string path)
+    public static AuthServer Listen(string path, AuthLimits limits)
     {
         _ = PosixFile.Unlink(path);   // a socket left by an earlier run
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -35,11 +45,11 @@ internal sealed class AuthServer : IDisposable
         catch (SocketException e)
         {
             listener.Dispose();
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to listen on {path}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to listen on {path}: {ErrorText.Of(e)}"));
         }
         FileStatus.Chmod(path, Convert.ToInt32("660", 8));
         if (Privileges.EffectiveUid == 0) BecomeVerifier(path);
-        return new AuthServer(listener);
+        return new AuthServer(listener, limits);
     }
 
     // qmailp, qmail's account for password lookups, plus read access to /etc/shadow.
@@ -54,11 +64,12 @@ internal sealed class AuthServer : IDisposable
     public int Run()
     {
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(ExitCodes.Success));
-        Log.Info($"ready: uid {Privileges.RealUid}, shadow {(Passwords.CanReadDatabase ? "readable" : "NOT readable")}");
+        Log.Info($"ready: uid {Privileges.RealUid}, shadow {(Passwords.CanReadDatabase ? "readable" : "NOT readable")}, " +
+                 (limits.LockoutEnabled ? $"lockout after {limits.Failures} failures in {limits.Seconds} s" : "no lockout"));
         while (true)
         {
+            connections.Wait();
             Socket client = listener.Accept();
-            slots.Wait();
             new Thread(() => Serve(client)) { IsBackground = true }.Start();
         }
     }
@@ -71,8 +82,8 @@ internal sealed class AuthServer : IDisposable
             {
                 client.ReceiveTimeout = (int)ReadLimit.TotalMilliseconds;
                 using var stream = new NetworkStream(client, ownsSocket: false);
-                Login? login = Login.ReadFrom(stream);
-                byte answer = login is null ? (byte)'N' : Verify(login);
+                Login? login = Login.ReadFrom(stream, Login.Max + Login.MaxClient + 1);
+                byte answer = login is null ? (byte)'N' : Answer(login);
                 client.Send([answer]);
             }
         }
@@ -80,23 +91,53 @@ internal sealed class AuthServer : IDisposable
         {
             // The client went away; it gets no answer, which it takes as temporary.
         }
+        catch (Exception e)   // a bug costs one answer, never the service
+        {
+            Log.Warning($"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
+        }
         finally
         {
-            slots.Release();
+            connections.Release();
         }
     }
 
-    private static byte Verify(Login login)
+    private byte Answer(Login login)
     {
-        switch (Passwords.Verify(login.Name, login.Password))
+        string key = FailureCounts.Key(login.Client);
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long locked = counts.LockedFor(key, now);
+        if (locked > 0)
         {
-            case PasswordVerdict.Valid: return (byte)'Y';
+            Log.Event($"refused {Log.Sanitize(login.Name)} from {key}: locked out for {locked} more s");
+            return (byte)'L';
+        }
+        switch (Verify(login))
+        {
+            case PasswordVerdict.Valid:
+                counts.Succeeded(key);
+                return (byte)'Y';
             case PasswordVerdict.Unavailable:
                 Log.Warning("unable to read the password database");
                 return (byte)'T';
             default:
-                Thread.Sleep(FailureDelay);
+                (TimeSpan delay, bool lockedNow, int count) = counts.Failed(key, now);
+                if (lockedNow) Log.Warning($"{key}: {count} failed logins within {limits.Seconds} s: locked out for {limits.Seconds} s");
+                Thread.Sleep(delay);   // holds no slot: the guesser waits, nobody else
                 return (byte)'N';
+        }
+    }
+
+    // The hash work, at most Parallel at once.
+    private PasswordVerdict Verify(Login login)
+    {
+        slots.Wait();
+        try
+        {
+            return Passwords.Verify(login.Name, login.Password);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -104,5 +145,6 @@ internal sealed class AuthServer : IDisposable
     {
         listener.Dispose();
         slots.Dispose();
+        connections.Dispose();
     }
 }

@@ -17,12 +17,17 @@ internal static class Program
         }
         try
         {
-            using var server = AuthServer.Listen(Home.Path("authd/socket"));
+            using var server = AuthServer.Listen(Home.Path("authd/socket"), AuthLimits.Load(ControlDir.OfThisInstall()));
             return server.Run();
         }
         catch (FailureException e)
         {
             Log.Fatal(e.Failure.Text);
+            return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: a log line and a temporary failure, never a crash dump
+        {
+            Log.Fatal($"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
             return ExitCodes.Temporary;
         }
     }

@@ -6,10 +6,12 @@ namespace MailSuite.CheckPassword;
 /// <summary>
 /// Verifies the login, then (as root) becomes the user: supplementary groups, gid, uid, HOME as
 /// the working directory, USER/HOME/SHELL in the environment, and runs prog in its place. Run by
-/// anyone else it only verifies, itself when it may read the password database, otherwise by
-/// asking qmail-authd, and runs prog as is (qmail-smtpd's AUTH, as qmaild).
-/// A failure takes two seconds and tells the client nothing the success would not: unknown user,
-/// locked account and wrong password are one answer.
+/// anyone else it only verifies, and runs prog as is (qmail-smtpd's AUTH, as qmaild).
+/// qmail-authd is asked first, with the client's address (TCPREMOTEIP): it keeps the failure
+/// counts of every service, delays the guesser and locks an address out. Only where it is not
+/// running, and this process may read the password database, does it check by itself.
+/// A failure takes two seconds or more and tells the client nothing the success would not:
+/// unknown user, locked account and wrong password are one answer.
 /// </summary>
 internal static class Checker
 {
@@ -18,11 +20,19 @@ internal static class Checker
     public static int Run(Login login, string[] prog)
     {
         string from = Env.Get("TCPREMOTEIP", "local");
-        bool local = Privileges.RealUid == 0 || Passwords.CanReadDatabase;
-        PasswordVerdict verdict = local ? Passwords.Verify(login.Name, login.Password) : AuthClient.Verify(login);
+        bool mayRead = Privileges.RealUid == 0 || Passwords.CanReadDatabase;
+        PasswordVerdict? asked = AuthClient.Ask(login with { Client = from });
+        bool local = asked is null && mayRead;
+        PasswordVerdict verdict = asked ?? (local ? Passwords.Verify(login.Name, login.Password) : PasswordVerdict.Unavailable);
+        if (verdict == PasswordVerdict.Locked)
+        {
+            Log.Event($"login refused for {Log.Sanitize(login.Name)} from {from}: too many failed logins from there lately");
+            return ExitCodes.Temporary;
+        }
         if (verdict == PasswordVerdict.Unavailable)
         {
-            Log.Warning($"unable to read the password database (running as uid {Privileges.RealUid})");
+            Log.Warning(asked is null ? $"unable to read the password database (uid {Privileges.RealUid}), and qmail-authd is not running"
+                : "unable to check passwords: qmail-authd could not");
             return ExitCodes.Temporary;
         }
         Account? account = verdict == PasswordVerdict.Valid ? Accounts.Find(login.Name) : null;
@@ -47,7 +57,7 @@ internal static class Checker
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to chdir to {account.Home}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to chdir to {account.Home}: {ErrorText.Of(e)}"));
         }
         Dictionary<string, string> env = Env.Snapshot();
         env["USER"] = account.Name;

@@ -17,6 +17,9 @@ public enum PasswordVerdict
 
     /// <summary>The password database could not be read: a temporary failure.</summary>
     Unavailable,
+
+    /// <summary>Too many failures from the client's address lately: not checked, try again later.</summary>
+    Locked,
 }
 
 /// <summary>

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+using System.Diagnostics;
+
+namespace MailSuite.EndToEnd.Tests;
+
+// qmail-authd's per-address limits as a client meets them through POP3 (tcpserver, qmail-popup,
+// checkpassword as root asking qmail-authd): the guesser is delayed and locked out, everybody
+// else logs in as usual.
+public sealed class AuthLimitTests : IDisposable
+{
+    private readonly TempInstall install = new();
+    private readonly TestUser ann = new("mstestann");
+    private readonly Process authd;
+    private readonly SmtpServer pop3;
+
+    public AuthLimitTests()
+    {
+        ann.SetPassword(Pop3Tests.Password);
+        Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
+        File.WriteAllText(Path.Combine(install.Prefix, "control/authlimits"), "5:600\n");
+        authd = Process.Start(new ProcessStartInfo(install.Bin("qmail-authd")) { RedirectStandardError = true })!;
+        MailService.WaitUntil(() => File.Exists(Path.Combine(install.Prefix, "authd/socket")), "qmail-authd's socket");
+        string rules = Path.Combine(install.Prefix, "control/pop3.cdb");
+        Assert.Equal(0, Harness.Run(install.Bin("tcprules"), [rules, rules + ".tmp"], stdin: "127.:allow\n:deny\n").Exit);
+        pop3 = new SmtpServer(install.Bin("tcpserver"), "-1", "-v", "-R", "-H", "-c", "200", "-x", rules, "127.0.0.1", "0",
+            install.Bin("qmail-popup"), "mail.example.test", install.Bin("checkpassword"), install.Bin("qmail-pop3d"), "Maildir");
+    }
+
+    public void Dispose()
+    {
+        pop3.Dispose();
+        authd.Kill();
+        authd.WaitForExit();
+        authd.Dispose();
+        install.Dispose();
+    }
+
+    private string Login(string password, string from) => pop3.Converse($"USER {ann.Name}\r\nPASS {password}\r\nQUIT\r\n", from, readSeconds: 60);
+
+    [Fact]
+    public void Five_failures_lock_that_address_out_even_for_the_right_password_and_no_other()
+    {
+        string[] guesses = new string[5];
+        Parallel.For(0, 5, i => guesses[i] = Login("wrong" + i, "127.0.0.5"));
+        Assert.All(guesses, g => Assert.Contains("-ERR authorization failed", g));
+
+        string locked = Login(Pop3Tests.Password, "127.0.0.5");
+        Assert.Contains("-ERR temporary problem, try again later", locked);
+        Assert.DoesNotContain("+OK 0 messages", locked);
+        MailService.WaitUntil(() => pop3.Log.Contains($"checkpassword: login refused for {ann.Name} from 127.0.0.5: too many failed logins"), "the refusal in the log");
+
+        Assert.Contains("+OK", Login(Pop3Tests.Password, "127.0.0.1").Split("\r\n")[2]);   // greeting, USER, then PASS's answer
+    }
+
+    [Fact]
+    public void A_right_password_from_elsewhere_logs_in_while_fifty_guessers_run()
+    {
+        using var stop = new CancellationTokenSource();
+        var guessers = Enumerable.Range(0, 50).Select(i => new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)   // delayed at first, then locked out: refused at once
+            {
+                Login("guess" + i, "127.0.0.6");
+                Thread.Sleep(100);
+            }
+        })).ToList();
+        guessers.ForEach(t => t.Start());
+        try
+        {
+            MailService.WaitUntil(() => pop3.Log.Contains("from 127.0.0.6: unknown user or wrong password"), "the guessers to be at it");
+            for (int i = 0; i < 3; i++)
+                Assert.Contains("+OK", Login(Pop3Tests.Password, "127.0.0.1").Split("\r\n")[2]);
+        }
+        finally
+        {
+            stop.Cancel();
+            guessers.ForEach(t => t.Join());
+        }
+    }
+}
