@@ -17,8 +17,12 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or FailureException)
         {
-            Log.Fatal(e.Message);
+            Log.Fatal(ErrorText.Of(e));
             return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed record Failure
 
     /// <summary>Trouble nobody classified: retry, never bounce.</summary>
     public static Failure Unexpected(string doing, Exception e) =>
-        Temporary("4.3.0", $"{doing}: {e.GetType().Name}: {OneLine(e.Message)}");
+        Temporary("4.3.0", $"{doing}: {e.GetType().Name}: {OneLine(ErrorText.Of(e))}");
 
     /// <summary>The exit code of a delivery-style program: 100 permanent, 111 temporary.</summary>
     public int ExitCode => IsPermanent ? ExitCodes.Permanent : ExitCodes.Temporary;

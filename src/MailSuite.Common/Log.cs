@@ -46,7 +46,17 @@ public static class Log
     public static void Fatal(string text) => Write("fatal", text);
 
     /// <summary>An unexpected exception: logged with its type, never its stack (one line).</summary>
-    public static void Fatal(Exception e) => Write("fatal", $"internal error: {e.GetType().Name}: {e.Message}");
+    public static void Fatal(Exception e) => Write("fatal", $"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
+
+    /// <summary>
+    /// Every Main's last catch: the unexpected is one log line and the program's temporary
+    /// failure (<paramref name="exitCode"/>), never a crash, a stack dump or a bounce.
+    /// </summary>
+    public static int Unexpected(Exception e, int exitCode)
+    {
+        Fatal(e);
+        return exitCode;
+    }
 
     /// <summary>Formats a line exactly as it is written, without the newline.</summary>
     public static string Format(string level, string text) =>

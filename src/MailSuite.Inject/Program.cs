@@ -27,8 +27,12 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or FormatException)
         {
-            Log.Fatal(e.Message);
+            Log.Fatal(ErrorText.Of(e));
             return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
         }
     }
 }

@@ -52,7 +52,7 @@ internal static class DotQmail
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open {name}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open {name}: {ErrorText.Of(e)}"));
         }
     }
 

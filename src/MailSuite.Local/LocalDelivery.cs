@@ -75,7 +75,7 @@ internal sealed class LocalDelivery(Recipient r, bool dryRun)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"Unable to switch to {r.HomeDir}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"Unable to switch to {r.HomeDir}: {ErrorText.Of(e)}"));
         }
     }
 }

@@ -52,7 +52,7 @@ internal static class MaildirWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open tmp/ file: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open tmp/ file: {ErrorText.Of(e)}"));
         }
         try
         {
@@ -68,7 +68,7 @@ internal static class MaildirWriter
         catch (IOException e)
         {
             File.Delete(tmp);
-            throw new FailureException(Failure.Temporary("4.3.0", $"Unable to write maildir: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"Unable to write maildir: {ErrorText.Of(e)}"));
         }
     }
 

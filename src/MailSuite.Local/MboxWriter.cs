@@ -28,7 +28,7 @@ internal static class MboxWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open {path}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.2.1", $"Unable to open {path}: {ErrorText.Of(e)}"));
         }
         using (file)
         {
@@ -43,7 +43,7 @@ internal static class MboxWriter
             catch (IOException e)
             {
                 file.SetLength(oldLength);
-                throw new FailureException(Failure.Temporary("4.3.0", $"Unable to write {path}: {e.Message}"));
+                throw new FailureException(Failure.Temporary("4.3.0", $"Unable to write {path}: {ErrorText.Of(e)}"));
             }
         }
     }

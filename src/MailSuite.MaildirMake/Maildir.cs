@@ -29,7 +29,7 @@ internal static class Maildir
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to mkdir {path}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to mkdir {path}: {ErrorText.Of(e)}"));
         }
     }
 }

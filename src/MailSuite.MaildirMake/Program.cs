@@ -25,6 +25,10 @@ internal static class Program
             Log.Fatal(e.Failure.Text);
             return ExitCodes.Temporary;
         }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
+        }
     }
 
     private static int Usage(ParseResult parsed)

@@ -23,8 +23,12 @@ internal static class Program
         }
         catch (IOException e)
         {
-            Log.Fatal("unable to read users/assign: " + e.Message);
+            Log.Fatal("unable to read users/assign: " + ErrorText.Of(e));
             return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
         }
     }
 }

@@ -38,5 +38,9 @@ internal static class Program
         {
             return 0;   // the client went away or went silent: nothing is deleted
         }
+        catch (Exception e)   // the unexpected: a log line, nothing deleted, never a crash
+        {
+            return Log.Unexpected(e, 1);
+        }
     }
 }

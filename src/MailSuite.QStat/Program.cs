@@ -26,8 +26,12 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Fatal($"unable to read the queue: {e.Message}");
+            Log.Fatal($"unable to read the queue: {ErrorText.Of(e)}");
             return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
         }
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using MailSuite.Common;
 using MailSuite.Mail;
 
 namespace MailSuite.Queue;
@@ -51,7 +52,7 @@ internal static class EnvelopeCopy
         }
         catch (IOException e)
         {
-            throw new QueueReadException(e.Message);
+            throw new QueueReadException(ErrorText.Of(e));
         }
         return c >= 0 ? c : throw new QueueReadException("envelope ended early");
     }

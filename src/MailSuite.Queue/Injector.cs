@@ -29,7 +29,7 @@ internal sealed class Injector(QueueLayout queue, Stream message, Stream envelop
         }
         catch (IOException e)
         {
-            Log.Warning(e.Message);
+            Log.Warning(ErrorText.Of(e));
             CleanUp();
             return e is QueueReadException ? QqExit.ReadError : QqExit.WriteError;
         }
@@ -111,7 +111,7 @@ internal sealed class Injector(QueueLayout queue, Stream message, Stream envelop
             }
             catch (IOException e)
             {
-                throw new QueueReadException(e.Message);
+                throw new QueueReadException(ErrorText.Of(e));
             }
             if (got == 0) return;
             mess.Write(buffer, 0, got);

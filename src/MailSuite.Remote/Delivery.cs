@@ -42,7 +42,7 @@ internal sealed class Delivery(RemoteConfig config, Results results)
                 }
                 catch (ConnectionLostException e)
                 {
-                    results.Final('Z', e.Message);
+                    results.Final('Z', ErrorText.Of(e));
                     return;
                 }
                 catch (IOException e)

@@ -34,7 +34,7 @@ internal sealed class RemoteDeliveries(QueueLayout queue)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Enumerable.Repeat($"ZUnable to read message: {e.Message} (#4.3.0)", batch.Count).ToList();
+            return Enumerable.Repeat($"ZUnable to read message: {ErrorText.Of(e)} (#4.3.0)", batch.Count).ToList();
         }
     }
 

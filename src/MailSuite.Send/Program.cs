@@ -18,9 +18,9 @@ internal static class Program
         {
             controls = Controls.Load(ControlDir.OfThisInstall());
         }
-        catch (FailureException)
+        catch (FailureException e)
         {
-            Log.Alert("cannot start: unable to read controls");
+            Log.Alert($"cannot start: {e.Failure.Text}");
             return ExitCodes.Temporary;
         }
         try
@@ -54,8 +54,12 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or FailureException or UnauthorizedAccessException)
         {
-            Log.Alert("cannot start: " + e.Message);
+            Log.Alert("cannot start: " + ErrorText.Of(e));
             return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
         }
     }
 

@@ -141,7 +141,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
             }
             catch (IOException e)
             {
-                Log.Warning($"trouble preprocessing todo/{n}, will try again: {e.Message}");
+                Log.Warning($"trouble preprocessing todo/{n}, will try again: {ErrorText.Of(e)}");
                 continue;
             }
             if (m is null) continue;

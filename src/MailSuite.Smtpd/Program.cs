@@ -46,9 +46,15 @@ internal static class Program
         {
             return 1;   // the client went away
         }
-        catch (Exception e) when (e is FailureException or UnauthorizedAccessException)
+        catch (FailureException e)
         {
-            Log.Fatal(e.Message);
+            Log.Fatal(e.Failure.Text);
+            TryReply(io, Replies.InternalError);
+            return 1;
+        }
+        catch (Exception e)   // the unexpected: a log line and 421, never a crash
+        {
+            Log.Fatal(e);
             TryReply(io, Replies.InternalError);
             return 1;
         }

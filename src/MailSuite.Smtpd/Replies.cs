@@ -27,7 +27,7 @@ internal static class Replies
     public const string TooManyRecipients = "452 sorry, too many recipients (#4.5.3)";
     public const string TooBig = "552 sorry, that message size exceeds my databytes limit (#5.3.4)";
     public const string Looping = "554 too many hops, this message is looping (#5.4.6)";
-    public const string BareNewline = "451 See https://cr.yp.to/docs/smtplf.html: a bare CR or LF in DATA; closing (#5.6.2)";
+    public const string BareNewline = "451 See https://cr.yp.to/docs/smtplf.html: a bare CR or LF in DATA; closing (#4.6.0)";
     public const string QueueStartFailed = "451 qqt failure (#4.3.0)";
     public const string Timeout = "451 timeout (#4.4.2)";
     public const string SessionTooLong = "421 session time limit reached, closing (#4.4.2)";

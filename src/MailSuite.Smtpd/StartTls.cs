@@ -35,7 +35,7 @@ internal static class StartTls
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FailureException)
         {
-            Log.Warning($"STARTTLS: unable to use {c.CertFile}: {e.Message}");
+            Log.Warning($"STARTTLS: unable to use {c.CertFile}: {ErrorText.Of(e)}");
             io.Reply(Replies.NoTls);
             return "";
         }
@@ -50,7 +50,7 @@ internal static class StartTls
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
         {
-            Log.Warning($"STARTTLS with {c.RemoteIp} failed: {e.Message}");
+            Log.Warning($"STARTTLS with {c.RemoteIp} failed: {ErrorText.Of(e)}");
             return null;
         }
     }

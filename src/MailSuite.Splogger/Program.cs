@@ -13,8 +13,15 @@ internal static class Program
         Log.Init("splogger");
         string tag = args.Length > 0 ? args[0] : "splogger";
         int facility = args.Length > 1 && int.TryParse(args[1], out int f) ? f : LogMail;
-        using var syslog = new Syslog(tag, facility);
-        syslog.CopyLines(Fd.OpenRead(0));
-        return ExitCodes.Success;
+        try
+        {
+            using var syslog = new Syslog(tag, facility);
+            syslog.CopyLines(Fd.OpenRead(0));
+            return ExitCodes.Success;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
+        }
     }
 }

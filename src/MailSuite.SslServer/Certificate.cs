@@ -23,7 +23,7 @@ internal static class Certificate
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to read {path}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to read {path}: {ErrorText.Of(e)}"));
         }
     }
 }

@@ -31,6 +31,10 @@ internal static class Program
             Log.Fatal(e.Failure.Text);
             return ExitCodes.Temporary;
         }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
+        }
     }
 
     // -e/-E (ucspi-ssl: also set TCP* variables, or not) are accepted; TCP* are always set, so

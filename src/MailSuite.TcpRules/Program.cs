@@ -24,8 +24,12 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FailureException)
         {
-            Log.Fatal($"unable to create {args[0]}: {e.Message}");
+            Log.Fatal($"unable to create {args[0]}: {ErrorText.Of(e)}");
             return ExitCodes.Temporary;
+        }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
         }
     }
 }

@@ -40,9 +40,9 @@ internal static class Program
             {
                 problem = check(s);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or FailureException or TimeoutException)
+            catch (Exception e)   // a check that breaks is a failed check with its reason, never a crash
             {
-                problem = e.Message;
+                problem = ErrorText.Of(e);
             }
             if (problem is not null) failed++;
             stdout.Write(System.Text.Encoding.UTF8.GetBytes(problem is null ? $"ok    {item}\n" : $"FAIL  {item}: {problem}\n"));

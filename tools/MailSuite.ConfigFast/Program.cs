@@ -38,5 +38,9 @@ internal static class Program
             Log.Fatal(e.Failure.Text);
             return ExitCodes.Temporary;
         }
+        catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
+        {
+            return Log.Unexpected(e, ExitCodes.Temporary);
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class CdbReader : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to read {path}: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to read {path}: {ErrorText.Of(e)}"));
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class TcpServer(TcpServerOptions o, IConnectionHandoff handoff) : 
         }
         catch (SocketException e)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to bind: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to bind: {ErrorText.Of(e)}"));
         }
         if (o.PrintPort)
         {
@@ -61,7 +61,7 @@ public sealed class TcpServer(TcpServerOptions o, IConnectionHandoff handoff) : 
             }
             catch (SocketException e)
             {
-                Report($"warning: unable to accept: {e.Message}");
+                Report($"warning: unable to accept: {ErrorText.Of(e)}");
                 continue;
             }
             string ip = TcpConnection.RemoteIp(client);

@@ -44,7 +44,7 @@ public static partial class TlsServerSide
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
         {
-            throw new FailureException(Failure.Temporary("4.3.0", $"unusable certificate or key: {e.Message}"));
+            throw new FailureException(Failure.Temporary("4.3.0", $"unusable certificate or key: {ErrorText.Of(e)}"));
         }
     }
 
