@@ -9,7 +9,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("qmail-authd");
+        Log.Init("qmail-authd", timestamps: true);
         if (args.Length != 0)
         {
             Log.Fatal("usage: qmail-authd");

@@ -11,7 +11,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        Log.Init("checkpassword");
+        Log.Init("checkpassword", timestamps: true);
         if (args.Length == 0)
         {
             Log.Fatal("usage: checkpassword prog...");

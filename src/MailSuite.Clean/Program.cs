@@ -9,7 +9,7 @@ internal static class Program
 {
     private static int Main()
     {
-        Log.Init("qmail-clean");
+        Log.Init("qmail-clean", timestamps: true);
         try
         {
             new Cleaner(QueueLayout.OfThisInstall(), Fd.OpenRead(0), Fd.OpenWrite(1)).Run();

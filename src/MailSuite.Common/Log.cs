@@ -7,12 +7,19 @@ namespace MailSuite.Common;
 /// The one log format of the suite: "program: level: text", one line on fd 2, written in one
 /// write(2) so lines from concurrent processes sharing a log pipe never interleave. Bytes outside
 /// printable ASCII become '_' (qmail-log(5)), so a hostile address cannot forge a log line.
+/// Daemons (whatever writes to a log file rather than to a person) start each line with the
+/// time, ISO 8601 in UTC with microseconds ("2026-11-29T17:40:19.123456Z "): one format for every
+/// log, which the statistics tools parse.
 /// </summary>
 public static class Log
 {
     private static string program = "mailsuite";
     private static int logFd = 2;
     private static bool bare;
+    private static bool stamped;
+
+    /// <summary>The length of a stamp, its trailing space included.</summary>
+    public const int StampLength = 28;
 
     /// <summary>
     /// Names the program in every line; call first in Main. qmail-send logs to fd 0 (its fd 2 is
@@ -20,12 +27,22 @@ public static class Log
     /// lines are qmail-log(5)'s own ("status: ...", "warning: ..."), which qmailanalog parses; the
     /// logger adds the tag.
     /// </summary>
-    public static void Init(string programName, int fd = 2, bool withoutName = false)
+    public static void Init(string programName, int fd = 2, bool withoutName = false, bool timestamps = false)
     {
         program = programName;
         logFd = fd;
         bare = withoutName;
+        stamped = timestamps;
     }
+
+    /// <summary>The time as every log line starts with it: "2026-11-29T17:40:19.123456Z".</summary>
+    public static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The line without its leading stamp, if it has one (for syslog, which stamps its own).</summary>
+    public static string WithoutStamp(string line) =>
+        line.Length >= StampLength && line[StampLength - 2] == 'Z' && line[StampLength - 1] == ' ' && line[10] == 'T'
+        && DateTime.TryParseExact(line.AsSpan(0, StampLength - 1), "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal, out _) ? line[StampLength..] : line;
 
     /// <summary>The name given to <see cref="Init"/>.</summary>
     public static string Program => program;
@@ -75,7 +92,7 @@ public static class Log
 
     private static void WriteLine(string formatted)
     {
-        byte[] line = Encoding.ASCII.GetBytes(formatted + "\n");
+        byte[] line = Encoding.ASCII.GetBytes(stamped ? $"{Stamp(DateTime.UtcNow)} {formatted}\n" : formatted + "\n");
         try
         {
             using var err = Fd.OpenWrite(logFd);

@@ -9,7 +9,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("qmail-lspawn");
+        Log.Init("qmail-lspawn", timestamps: true);
         if (args.Length != 1)
         {
             Log.Fatal("usage: qmail-lspawn defaultdelivery");

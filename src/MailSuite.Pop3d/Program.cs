@@ -10,7 +10,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        Log.Init("qmail-pop3d");
+        Log.Init("qmail-pop3d", timestamps: true);
         var io = new LineIo(new FdStream(0) { IdleTimeout = IdleSeconds * 1000 }, new FdStream(1) { IdleTimeout = IdleSeconds * 1000 });
         try
         {

@@ -10,7 +10,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        Log.Init("qmail-popup");
+        Log.Init("qmail-popup", timestamps: true);
         var input = new FdStream(0) { IdleTimeout = IdleSeconds * 1000 };
         var output = new FdStream(1) { IdleTimeout = IdleSeconds * 1000 };
         var io = new LineIo(input, output);

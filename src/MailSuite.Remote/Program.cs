@@ -9,7 +9,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("qmail-remote");
+        Log.Init("qmail-remote", timestamps: true);
         if (args.Length < 3)
         {
             Log.Fatal("usage: qmail-remote host sender recip [ recip ... ]");

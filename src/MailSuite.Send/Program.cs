@@ -12,7 +12,7 @@ internal static class Program
 
     private static int Main()
     {
-        Log.Init("qmail-send", fd: 0, withoutName: true);
+        Log.Init("qmail-send", fd: 0, withoutName: true, timestamps: true);
         Controls controls;
         try
         {

@@ -8,7 +8,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("qmail-smtpd");
+        Log.Init("qmail-smtpd", timestamps: true);
         var input = new FdStream(0);
         var output = new FdStream(1);
         var io = new LineIo(input, output);

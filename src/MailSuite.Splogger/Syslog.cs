@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Net.Sockets;
 using System.Text;
+using MailSuite.Common;
 using MailSuite.Mail;
 
 namespace MailSuite.Splogger;
@@ -42,6 +43,7 @@ internal sealed class Syslog(string tag, int facility) : IDisposable
 
     private void Send(string line)
     {
+        line = Log.WithoutStamp(line);   // splogger's own stamp and syslog's take its place
         if (line.Length == 0) return;
         int priority = line.StartsWith("alert:", StringComparison.Ordinal) ? Alert
             : line.StartsWith("warning:", StringComparison.Ordinal) ? Warning : Info;

@@ -14,7 +14,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        Log.Init("sslrelay");
+        Log.Init("sslrelay", timestamps: true);
         string client = Env.Get("TCPREMOTEIP", "unknown");
         try
         {

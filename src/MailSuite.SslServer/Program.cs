@@ -9,7 +9,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("sslserver");
+        Log.Init("sslserver", timestamps: true);
         TcpServerOptions? options = TcpServerOptions.Parse(Without(args, 'e', 'E'));
         if (options is null)
         {

@@ -8,7 +8,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("qmail-start");
+        Log.Init("qmail-start", timestamps: true);
         string defaultDelivery = args.Length > 0 ? args[0] : "./Mailbox";
         string[] logger = args.Length > 1 ? args[1..] : [];
         try

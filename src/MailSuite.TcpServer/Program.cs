@@ -8,7 +8,7 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Log.Init("tcpserver");
+        Log.Init("tcpserver", timestamps: true);
         TcpServerOptions? options = TcpServerOptions.Parse(args);
         if (options is null)
         {

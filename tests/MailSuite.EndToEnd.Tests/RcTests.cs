@@ -41,6 +41,52 @@ public sealed class RcTests : IDisposable
     private int[] SuiteProcesses() => Harness.Pids(exe => exe.StartsWith(install.Prefix + "/", StringComparison.Ordinal));
 
     [Fact]
+    public void Logs_are_root_adm_0640_with_a_utc_stamp_on_every_line_and_qmail_send_writes_send_log()
+    {
+        Ran started = Rc("start");
+        Assert.True(started.Exit == 0, started.Stderr);
+        string send = Path.Combine(env["LOGDIR"], "send.log");
+        MailService.WaitUntil(() => File.Exists(send) && File.ReadAllText(send).Contains("status: local 0/10"), "qmail-send's status line in send.log");
+        Assert.Equal("root adm 750", Harness.Ok("stat", "-c", "%U %G %a", env["LOGDIR"]).Stdout.Trim());
+        foreach (string log in Directory.GetFiles(env["LOGDIR"], "*.log"))
+        {
+            Assert.Equal("root adm 640", Harness.Ok("stat", "-c", "%U %G %a", log).Stdout.Trim());
+            foreach (string line in File.ReadAllLines(log).Where(l => l.Length > 0))
+                Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z \S", line);
+        }
+    }
+
+    [Fact]
+    public void A_flood_from_one_address_leaves_a_slot_and_a_greeting_for_everyone_else()
+    {
+        Ran started = Rc("start");
+        Assert.True(started.Exit == 0, started.Stderr);
+        int port = int.Parse(env["SMTP_PORT"]);
+        var flood = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 100; i++)   // connections that say nothing and hold on
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 0));
+                s.Connect(IPAddress.Loopback, port);
+                flood.Add(s);
+            }
+            using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 60_000 };
+            other.Connect(IPAddress.Loopback, port);
+            byte[] greeting = new byte[512];
+            int n = other.Receive(greeting);
+            Assert.StartsWith("220 ", System.Text.Encoding.ASCII.GetString(greeting, 0, n));
+            Assert.Contains("dropping connection from 127.0.0.9: per-address limit 10 reached",
+                File.ReadAllText(Path.Combine(env["LOGDIR"], "smtpd.log")));
+        }
+        finally
+        {
+            flood.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public void Start_status_mail_stop_status()
     {
         Assert.Equal(3, Rc("status").Exit);

@@ -78,15 +78,18 @@ public static class Hier
     public static IReadOnlyList<HierEntry> Entries { get; } = Build();
 
     /// <summary>
-    /// The boot script: qmail-start with ./Maildir/ as the default delivery and splogger as the
-    /// logger, under a clean environment (qmail's boot/home, with the guide's Maildir choice).
+    /// The boot script: qmail-start with ./Maildir/ as the default delivery under a clean
+    /// environment (qmail's boot/home, with the guide's Maildir choice). qmail-send's log goes to
+    /// standard output, which rc/mailsuite appends to LOGDIR/send.log: it lands in a file even
+    /// where no syslog daemon runs. splogger stays for those who want syslog.
     /// </summary>
     public static string BootScript(string prefix) =>
         "#!/bin/sh\n\n" +
-        "# Using splogger to send the log through syslog.\n" +
+        "# qmail-send's log goes to standard output (rc/mailsuite: LOGDIR/send.log, each line stamped).\n" +
+        "# For syslog instead, end the last line with: splogger qmail\n" +
         "# Using ./Maildir/ (each user's ~/Maildir/) as the default delivery.\n\n" +
         $"exec env - PATH=\"{prefix}/bin:$PATH\" \\\n" +
-        "qmail-start ./Maildir/ splogger qmail\n";
+        "qmail-start ./Maildir/\n";
 
     /// <summary>An octal mode written as qmail writes it ("755", "2755", "4711").</summary>
     public static int Mode(string octal) => Convert.ToInt32(octal, 8);
