@@ -26,7 +26,7 @@ internal static class DotQmail
 
     public static DotQmailFile? Find(Recipient r)
     {
-        string safeExt = r.Ext.ToLowerInvariant().Replace('.', ':');
+        string safeExt = AsciiCase.Lower(r.Ext).Replace('.', ':');
         if (Read($".qmail{r.Dash}{safeExt}", null) is { } exact) return exact;
         // Every prefix of ext that is empty or ends just after a '-', longest first.
         for (int i = safeExt.Length; i >= 0; i--)

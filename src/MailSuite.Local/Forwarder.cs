@@ -24,7 +24,7 @@ internal static class Forwarder
     public static string NewSender(Recipient r)
     {
         if (r.Sender.Length == 0 || r.Sender == "#@[]") return r.Sender;
-        string owner = $".qmail{r.Dash}{r.Ext.ToLowerInvariant().Replace('.', ':')}-owner";
+        string owner = $".qmail{r.Dash}{AsciiCase.Lower(r.Ext).Replace('.', ':')}-owner";
         if (!File.Exists(Path.Combine(r.HomeDir, owner))) return r.Sender;
         return File.Exists(Path.Combine(r.HomeDir, owner + "-default"))
             ? $"{r.Local}-owner-@{r.Domain}-@[]"

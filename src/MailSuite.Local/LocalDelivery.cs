@@ -26,6 +26,9 @@ internal sealed class LocalDelivery(Recipient r, bool dryRun)
         if (dryRun)
         {
             foreach (Instruction i in instructions) Report.Line($"{i.Kind.ToString().ToLowerInvariant()} {i.Target}");
+            // qmail's count_print, as after a real delivery: files, forwards, programs.
+            int Count(params InstructionKind[] kinds) => instructions.Count(i => kinds.Contains(i.Kind));
+            Report.Line($"did {Count(InstructionKind.Maildir, InstructionKind.Mbox)}+{Count(InstructionKind.Forward)}+{Count(InstructionKind.Program)}");
             return ExitCodes.Success;
         }
         using var message = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);

@@ -21,7 +21,7 @@ internal static class UserLookup
 
     public static Owner Find(string local, string usersCdb, string aliasHome)
     {
-        string lower = local.ToLowerInvariant();
+        string lower = AsciiCase.Lower(local);
         return FromCdb(lower, usersCdb) ?? FromPasswd(lower) ?? Alias(lower, aliasHome);
     }
 

@@ -27,7 +27,7 @@ internal static class AssignCompiler
             string[] f = raw[1..].Split(':');
             if (raw[0] is not ('=' or '+') || f.Length < 8 || !uint.TryParse(f[2], out _) || !uint.TryParse(f[3], out _))
                 throw new FailureException(Failure.Permanent("5.3.0", $"unable to parse this line: {raw}"));
-            string key = "!" + f[0].ToLowerInvariant() + (raw[0] == '=' ? "\0" : "");
+            string key = "!" + AsciiCase.Lower(f[0]) + (raw[0] == '=' ? "\0" : "");
             string data = string.Concat(f[1..7].Select(x => x + "\0"));
             cdb.Add(Encoding.Latin1.GetBytes(key), Encoding.Latin1.GetBytes(data));
             if (raw[0] == '+' && f[0].Length > 0 && !wildChars.ToString().Contains(f[0][^1])) wildChars.Append(f[0][^1]);
