@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Local;
 
 /// <summary>
 /// Maildir delivery (maildir(5)): write tmp/UNIQUE with Return-Path, Delivered-To and the
-/// message, fsync, link it to new/UNIQUE, remove the tmp name. The new/ name appears only for a
-/// complete, durable file. UNIQUE is time.MusecPpidQcount.host, so two deliveries on one host or
+/// message, fsync, link it to new/UNIQUE,S=size,W=wiresize (the sizes POP3 and IMAP servers
+/// read from the name), remove the tmp name. The new/ name appears only for a complete, durable file. UNIQUE is time.MusecPpidQcount.host, so two deliveries on one host or
 /// on several hosts sharing the Maildir never collide. Any error (a full disk or a quota included)
 /// is temporary: the delivery is retried, nothing is lost or truncated.
 /// </summary>
@@ -24,8 +25,8 @@ internal static class MaildirWriter
         {
             string unique = UniqueName();
             string tmp = Path.Combine(tmpDir, unique);
-            if (!TryWrite(tmp, r, message)) continue;
-            int linked = PosixFile.Link(tmp, Path.Combine(newDir, unique));
+            if (TryWrite(tmp, r, message) is not string sizes) continue;
+            int linked = PosixFile.Link(tmp, Path.Combine(newDir, unique + sizes));
             _ = PosixFile.Unlink(tmp);
             if (linked == 0) return;
             if (linked != PosixFile.EEXIST)
@@ -34,8 +35,9 @@ internal static class MaildirWriter
         throw new FailureException(Failure.Temporary("4.2.1", "Unable to create a unique file in maildir."));
     }
 
-    // False if the name is taken; errors while writing remove the file and defer.
-    private static bool TryWrite(string tmp, Recipient r, Stream message)
+    // The name's size fields (",S=disk,W=wire"), or null if the name is taken; errors while
+    // writing remove the file and defer.
+    private static string? TryWrite(string tmp, Recipient r, Stream message)
     {
         FileStream file;
         try
@@ -48,7 +50,7 @@ internal static class MaildirWriter
         }
         catch (IOException) when (File.Exists(tmp))
         {
-            return false;
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,14 +58,23 @@ internal static class MaildirWriter
         }
         try
         {
+            var wire = new WireSize();
             using (file)
             {
-                file.Write(Encoding.Latin1.GetBytes(r.ReturnPath + r.DeliveredTo));
+                byte[] header = Encoding.Latin1.GetBytes(r.ReturnPath + r.DeliveredTo);
+                file.Write(header);
+                wire.Add(header);
                 message.Position = 0;
-                message.CopyTo(file);
+                byte[] buffer = new byte[65536];
+                int n;
+                while ((n = message.Read(buffer)) > 0)
+                {
+                    file.Write(buffer, 0, n);
+                    wire.Add(buffer.AsSpan(0, n));
+                }
                 file.Flush(flushToDisk: true);
+                return WireSize.NameFields(file.Length, wire.Total);
             }
-            return true;
         }
         catch (IOException e)
         {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Pop3d;
 
-/// <summary>One message as the session sees it: where it is, its name for UIDL, its size on disk.</summary>
+/// <summary>One message as the session sees it: where it is, its name for UIDL, its size as RETR sends it.</summary>
 internal sealed class Message(string path, string uid, long size)
 {
     public string Path { get; } = path;
@@ -16,7 +17,8 @@ internal sealed class Message(string path, string uid, long size)
 /// The Maildir at login: stale tmp/ files cleaned (36 hours, maildir(5)), new/ moved to cur/ with
 /// ":2," as maildir(5) says a reader does, then every message of cur/ in delivery order (mtime,
 /// then name). Mail that arrives later is left for the next session; nothing is locked, since a
-/// Maildir needs no locks.
+/// Maildir needs no locks. Sizes are RFC 1939's, the octets with CRLF line ends: from the name's
+/// W= field when qmail-local (or Dovecot) wrote one, else counted once from the file.
 /// </summary>
 internal sealed class Mailbox
 {
@@ -41,9 +43,27 @@ internal sealed class Mailbox
         var messages = new DirectoryInfo("cur").EnumerateFiles()
             .Where(f => !f.Name.StartsWith('.'))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => new Message("cur/" + f.Name, UidOf(f.Name), f.Length))
+            .Select(f => new Message("cur/" + f.Name, UidOf(f.Name), WireSize.FromName(f.Name) ?? Count(f)))
             .ToList();
         return new Mailbox(messages);
+    }
+
+    // A message without W= in its name (written by another program): read once to count.
+    private static long Count(FileInfo f)
+    {
+        var size = new WireSize();
+        byte[] buffer = new byte[65536];
+        try
+        {
+            using FileStream s = f.OpenRead();
+            int n;
+            while ((n = s.Read(buffer)) > 0) size.Add(buffer.AsSpan(0, n));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return f.Length;   // RETR will fail on it the same way; LIST shows what the disk says
+        }
+        return size.Total;
     }
 
     // The unique name, without the info after ':' that readers may change.

@@ -51,6 +51,23 @@ public sealed class Pop3Tests : IDisposable
     }
 
     [Fact]
+    public void List_and_stat_give_the_octets_retr_sends_whoever_wrote_the_message()
+    {
+        foreach (string b in (string[])["Subject: lf\n\n.dot line\nend\n", "Subject: crlf\r\n\r\nx\r\n", "Subject: no end\n\nlast line"])
+            ann.Deliver(b);   // as another program would write it: no size in the name
+        string msg = Path.Combine(install.Prefix, "message");
+        File.WriteAllText(msg, "Subject: via qmail-local\n\n..two dots\nbare\rcr\n");
+        Harness.Ok("chmod", "0644", msg);
+        Harness.Ok(install.Bin("setuidgid"), ann.Name, "/bin/sh", "-c",
+            $"exec {install.Bin("qmail-local")} -- {ann.Name} {ann.Home} {ann.Name} '' '' mail.example.test joe@example.com ./Maildir/ <{msg}");
+        Assert.Matches(@",S=\d+,W=\d+$", Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")), f => f.Contains(",W=", StringComparison.Ordinal)));
+        Ran r = Poplib("n,total=p.stat()\nsizes=[int(x.split()[1]) for x in p.list()[1]]\n" +
+            "sent=[sum(len(l)+2 for l in p.retr(i)[1]) for i in range(1,n+1)]\nprint(n, sizes==sent, total==sum(sent))\np.quit()\n");
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal("4 True True\n", r.Stdout);
+    }
+
+    [Fact]
     public void A_password_with_non_ascii_characters_logs_in()
     {
         const string Utf8Password = "p\u00e4ssw\u00f6rd-\u20ac";   // poplib sends it as UTF-8, as the account has it
