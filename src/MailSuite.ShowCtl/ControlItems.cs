@@ -2,7 +2,7 @@
 namespace MailSuite.ShowCtl;
 
 /// <summary>How a control file is read: first line, first line as a number, or a list.</summary>
-internal enum ControlShape { Line, LineOrMe, Number, List }
+internal enum ControlShape { Line, LineOrMe, Number, List, Credentials, Certificate, Rules }
 
 /// <summary>One control file: its name, shape, default and the sentence around its value.</summary>
 internal sealed record ControlItem(string Name, ControlShape Shape, string Default, string Before, string After = "");
@@ -40,12 +40,20 @@ internal static class ControlItems
         new("timeoutremote", ControlShape.Number, "1200", "SMTP client data timeout is ", " seconds."),
         new("timeoutsmtpd", ControlShape.Number, "1200", "SMTP server data timeout is ", " seconds."),
         new("virtualdomains", ControlShape.List, "No virtual domains.", "Virtual domain: "),
+        // What MailSuite reads beyond qmail 1.03:
+        new("timeoutsmtpdsession", ControlShape.Number, "3600", "SMTP server session limit is ", " seconds."),
+        new("tlsdestinations", ControlShape.List, "STARTTLS whenever a server offers it, any certificate.", "TLS policy for remote delivery: "),
+        new("remoteauth", ControlShape.Credentials, "No credentials for relays.", "AUTH to relay "),
+        new("authlimits", ControlShape.Line, "10:900", "Failed logins from one address before a lockout, and its seconds: "),
+        new("servercert.pem", ControlShape.Certificate, "No certificate: STARTTLS is not offered, SMTPS and POP3S cannot start.", ""),
+        new("smtp.tcp", ControlShape.Rules, "rc/mailsuite writes 127.:allow,RELAYCLIENT=\"\" and :allow.", "tcprules source for SMTP (25, 465): "),
+        new("pop3.tcp", ControlShape.Rules, "rc/mailsuite writes 127.0.0.1:allow and :deny.", "tcprules source for POP3 (110): "),
     ];
 
     /// <summary>Files in control/ that no program reads: a typo the administrator should hear about.</summary>
     public static IEnumerable<string> Unknown(string controlDir)
     {
-        var known = All.Select(i => i.Name).Append("morercpthosts.cdb").ToHashSet();
+        var known = All.Select(i => i.Name).Concat(["morercpthosts.cdb", "smtp.cdb", "pop3.cdb"]).ToHashSet();
         return Directory.EnumerateFileSystemEntries(controlDir)
             .Select(Path.GetFileName)
             .OfType<string>()

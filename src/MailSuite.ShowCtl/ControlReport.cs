@@ -15,6 +15,9 @@ internal sealed class ControlReport(ControlDir control, TextWriter o)
             {
                 case ControlShape.List: ShowList(item); break;
                 case ControlShape.Number: ShowNumber(item); break;
+                case ControlShape.Credentials: ShowCredentials(item); break;
+                case ControlShape.Certificate: ShowCertificate(item); break;
+                case ControlShape.Rules: ShowRules(item); break;
                 default: ShowLine(item); break;
             }
         }
@@ -49,6 +52,59 @@ internal sealed class ControlReport(ControlDir control, TextWriter o)
         }
         o.WriteLine();
         foreach (string line in lines) o.WriteLine($"{item.Before}{line}{item.After}");
+    }
+
+    // relay:user:password lines: the relay and the user, never the password.
+    private void ShowCredentials(ControlItem item)
+    {
+        List<string>? lines = control.List(item.Name);
+        if (lines is null)
+        {
+            o.WriteLine($"(Default.) {item.Default}");
+            return;
+        }
+        o.WriteLine();
+        foreach (string line in lines)
+        {
+            int last = line.LastIndexOf(':'), user = last > 0 ? line.LastIndexOf(':', last - 1) : -1;
+            o.WriteLine(user > 0 ? $"{item.Before}{line[..user]} as {line[(user + 1)..last]} (password not shown)." : "Oops! A line is not relay:user:password.");
+        }
+    }
+
+    private void ShowCertificate(ControlItem item)
+    {
+        string path = Path.Combine(control.Path, item.Name);
+        if (!File.Exists(path))
+        {
+            o.WriteLine($"(Default.) {item.Default}");
+            return;
+        }
+        try
+        {
+            using var cert = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            string expiry = cert.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            o.WriteLine($"Certificate for {cert.Subject}, issued by {cert.Issuer}, valid until {expiry}" +
+                        (cert.NotAfter < DateTime.Now ? " (EXPIRED)." : "."));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            o.WriteLine($"Oops! Unable to read it as a certificate: {ErrorText.Of(e)}.");
+        }
+    }
+
+    // X.tcp is the source, X.cdb what tcpserver reads: say whether the cdb was made after it.
+    private void ShowRules(ControlItem item)
+    {
+        string source = Path.Combine(control.Path, item.Name), cdb = Path.ChangeExtension(source, ".cdb");
+        List<string>? lines = control.List(item.Name);
+        if (lines is null)
+        {
+            o.WriteLine($"(Default.) {item.Default}" + (File.Exists(cdb) ? $" {Path.GetFileName(cdb)} exists without it." : ""));
+            return;
+        }
+        bool fresh = File.Exists(cdb) && File.GetLastWriteTimeUtc(cdb) >= File.GetLastWriteTimeUtc(source);
+        o.WriteLine($"{item.Before}{lines.Count} rules; " +
+                    (fresh ? $"{Path.GetFileName(cdb)} is up to date." : $"Oops! {Path.GetFileName(cdb)} is missing or older: run tcprules."));
     }
 
     private void ShowNumber(ControlItem item)

@@ -52,6 +52,26 @@ public sealed class AdminToolTests : IDisposable
     }
 
     [Fact]
+    public void Showctl_explains_what_mailsuite_reads_beyond_qmail_and_never_shows_a_password()
+    {
+        File.WriteAllText(Control("remoteauth"), "[192.0.2.1]:relayuser:s3cret-pass\n");
+        File.WriteAllText(Control("tlsdestinations"), "example.com:verify\n");
+        File.WriteAllText(Control("authlimits"), "5:600\n");
+        File.WriteAllText(Control("smtp.tcp"), "127.:allow\n:deny\n");
+
+        string o = Harness.Ok(install.Bin("qmail-showctl")).Stdout;
+
+        Assert.Contains("\nremoteauth: \nAUTH to relay [192.0.2.1] as relayuser (password not shown).\n", o);
+        Assert.DoesNotContain("s3cret-pass", o);
+        Assert.Contains("\ntlsdestinations: \nTLS policy for remote delivery: example.com:verify\n", o);
+        Assert.Contains("\nauthlimits: Failed logins from one address before a lockout, and its seconds: 5:600\n", o);
+        Assert.Contains("\ntimeoutsmtpdsession: (Default.) SMTP server session limit is 3600 seconds.\n", o);
+        Assert.Matches(@"\nservercert\.pem: Certificate for CN=[^,\n]+, issued by CN=[^\n]+, valid until \d{4}-\d\d-\d\d\.\n", o);
+        Assert.Contains("\nsmtp.tcp: tcprules source for SMTP (25, 465): 2 rules; Oops! smtp.cdb is missing or older: run tcprules.\n", o);
+        Assert.DoesNotContain("I have no idea what this file does", o);
+    }
+
+    [Fact]
     public void Showctl_never_shows_an_unreadable_file_as_its_default()
     {
         Directory.CreateDirectory(Control("databytes"));
