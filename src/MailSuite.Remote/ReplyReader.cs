@@ -19,6 +19,8 @@ internal sealed record Reply(int Code, string Text)
 /// </summary>
 internal sealed class SmtpChannel(Stream stream)
 {
+    private const int MaxLines = 1000;
+
     private readonly LineIo io = new(stream, stream);
 
     public Stream Stream { get; private set; } = stream;
@@ -44,6 +46,8 @@ internal sealed class SmtpChannel(Stream stream)
             string line = io.ReadLine(out _) ?? throw new IOException("connection died");
             lines.Add(line);
             if (line.Length < 4 || line[3] != '-') break;
+            // A peer that never ends its reply costs a bounded amount: then it is a dead connection.
+            if (lines.Count >= MaxLines) throw new IOException($"reply of more than {MaxLines} lines");
         }
         string last = lines[^1];
         int code = last.Length >= 3 && int.TryParse(last[..3], out int c) ? c : 421;
