@@ -2,6 +2,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using MailSuite.Common;
+using MailSuite.Auth;
 
 namespace MailSuite.AuthD;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // checkpassword prog...: checks the login on fd 3, becomes the user and runs prog (djb's interface).
 using MailSuite.Common;
+using MailSuite.Auth;
 
 namespace MailSuite.CheckPassword;
 

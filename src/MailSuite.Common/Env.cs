@@ -24,4 +24,10 @@ public static class Env
 
     /// <summary>This process's environment as "NAME=value" strings, to pass on unchanged.</summary>
     public static List<string> Current() => Strings(Snapshot());
+
+    /// <summary>
+    /// Sets a variable in the C environment only (setenv(3)), for a native library that reads it
+    /// (OpenSSL); .NET's view and the environments children are given stay as they are.
+    /// </summary>
+    public static void SetForNativeLibraries(string name, string value) => _ = Native.SetEnv(name, value, 1);
 }

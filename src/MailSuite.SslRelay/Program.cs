@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.SslRelay;
 

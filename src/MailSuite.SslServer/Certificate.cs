@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.SslServer;
 

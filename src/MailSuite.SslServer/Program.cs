@@ -2,6 +2,7 @@
 // sslserver [tcpserver's opts] host port prog...: tcpserver with TLS in front of prog (ucspi-ssl's
 // interface: certificate and key from $CERTFILE and $KEYFILE).
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.SslServer;
 

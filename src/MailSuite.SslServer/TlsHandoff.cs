@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.SslServer;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tcprules rules.cdb rules.tmp < rules.txt: compiles tcpserver access rules (ucspi-tcp's interface).
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.TcpRules;
 
@@ -17,7 +18,7 @@ internal static class Program
         try
         {
             using var input = new StreamReader(Fd.OpenRead(0), System.Text.Encoding.Latin1);
-            string? bad = Common.TcpRules.Compile(input, args[0], args[1]);
+            string? bad = Net.TcpRules.Compile(input, args[0], args[1]);
             if (bad is null) return ExitCodes.Success;
             Log.Fatal("unable to parse this line: " + bad);
             return ExitCodes.Permanent;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tcprulescheck rules.cdb: shows which rule applies to $TCPREMOTEIP, $TCPREMOTEHOST, $TCPREMOTEINFO.
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.TcpRulesCheck;
 

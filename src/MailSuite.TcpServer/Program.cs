@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tcpserver [opts] host port prog...: accepts TCP connections and runs prog for each (ucspi-tcp's interface).
 using MailSuite.Common;
+using MailSuite.Net;
 
 namespace MailSuite.TcpServer;
 
@@ -17,7 +18,7 @@ internal static class Program
         }
         try
         {
-            using var server = new MailSuite.Common.TcpServer(options, new RunOnSocket(options.Program));
+            using var server = new MailSuite.Net.TcpServer(options, new RunOnSocket(options.Program));
             server.Listen();
             return server.Run();
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 
+using MailSuite.Auth;
+
 namespace MailSuite.Common.Tests;
 
 // checkpassword's login format, and the client field checkpassword adds for qmail-authd.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Auth;
+using MailSuite.Net;
 using MailSuite.Local;
 using MailSuite.Mail;
 using MailSuite.Queue;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Net;
 
+using MailSuite.Net;
+
 namespace MailSuite.Check;
 
 /// <summary>What the checks check against: the install, where its services listen, the test account.</summary>

@@ -23,6 +23,9 @@ internal static partial class Native
     internal const int SpawnAttrSize = 672;
     internal const int SigSetSize = 256;
 
+    [LibraryImport(Libc, EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int SetEnv(string name, string value, int overwrite);
+
     [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int Fcntl(int fd, int cmd, int arg);
 

@@ -49,6 +49,27 @@ public class DependencyTests
         Assert.DoesNotContain("System.CommandLine", project);
     }
 
+    [Theory]
+    [InlineData("MailSuite.Net")]
+    [InlineData("MailSuite.Auth")]
+    public void Protocol_libraries_sit_on_common_alone(string name)
+    {
+        string project = Project(name);
+        Assert.Contains("MailSuite.Common.csproj", project);
+        Assert.DoesNotContain("MailSuite.Mail", project);
+        Assert.DoesNotContain("PackageReference", project);
+    }
+
+    [Fact]
+    public void Common_knows_no_protocol()
+    {
+        string common = Project("MailSuite.Common");
+        Assert.DoesNotContain("MailSuite.Net", common);
+        Assert.DoesNotContain("MailSuite.Auth", common);
+        foreach (string folder in (string[])["Net", "Rules", "Tls", "Auth"])
+            Assert.False(Directory.Exists(Path.Combine(Root, "src", "MailSuite.Common", folder)), $"MailSuite.Common/{folder} belongs in its own library");
+    }
+
     [Fact]
     public void Common_knows_nothing_of_mail()
     {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Net;
 
 /// <summary>
 /// The listening half of tcpserver: bind and listen (IPv4, IPv6, or both for "::"), then drop to

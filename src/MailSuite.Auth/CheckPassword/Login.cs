@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Auth;
 
 /// <summary>
 /// A login in djb's checkpassword format, name\0password\0timestamp\0, at most 512 bytes: what

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.Common;
+using MailSuite.Common;
+
+namespace MailSuite.Net;
 
 /// <summary>How much tcpserver says on fd 2: -q nothing, -Q errors (default), -v everything.</summary>
 public enum Verbosity

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.Common;
+using MailSuite.Common;
+
+namespace MailSuite.Net;
 
 /// <summary>Port numbers by number or by /etc/services name ("smtp", "pop3").</summary>
 public static class Services

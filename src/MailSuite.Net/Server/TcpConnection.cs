@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Net;
 
 /// <summary>
 /// One connection: banner, names, ident, rules, then the program with the socket as fds 0 and 1

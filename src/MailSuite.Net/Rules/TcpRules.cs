@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Net;
 
 /// <summary>The rule that decided, and its key ("" for the default).</summary>
 public sealed record RuleMatch(string? Key, RuleDecision Decision);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 using System.Net;
 using System.Net.Sockets;
+using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Net;
 
 /// <summary>Reverse lookups for TCPLOCALHOST and TCPREMOTEHOST; with -p the name must lead back to the address.</summary>
 public static class Names

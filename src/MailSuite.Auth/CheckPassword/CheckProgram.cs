@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.Common;
+using MailSuite.Common;
+
+namespace MailSuite.Auth;
 
 /// <summary>Runs a program with djb's checkpassword interface: the login on fd 3, the answer in the exit code.</summary>
 public static class CheckProgram

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 using System.Net.Security;
-using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Net;
 
 /// <summary>
 /// The server side of TLS as every program of the suite does it: TLS 1.2 and 1.3 only, forward-
 /// secret AEAD cipher suites only, no renegotiation, no client certificates; the certificate chain
 /// and key from PEM text (cert, intermediates, key in any order, as qmail-tls's servercert.pem).
 /// </summary>
-public static partial class TlsServerSide
+public static class TlsServerSide
 {
     /// <summary>How long a client may take to finish the handshake.</summary>
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
@@ -93,10 +93,7 @@ public static partial class TlsServerSide
     // the program passes them, never this. Done before any other thread could read it.
     private static void WithoutTrustStore()
     {
-        _ = SetEnv("SSL_CERT_FILE", "/dev/null", 1);
-        _ = SetEnv("SSL_CERT_DIR", "/nonexistent", 1);
+        Env.SetForNativeLibraries("SSL_CERT_FILE", "/dev/null");
+        Env.SetForNativeLibraries("SSL_CERT_DIR", "/nonexistent");
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }

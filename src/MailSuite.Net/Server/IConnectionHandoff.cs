@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.Common;
+using MailSuite.Common;
+
+namespace MailSuite.Net;
 
 /// <summary>What a server does with an accepted, allowed connection: tcpserver runs the program on the socket; sslserver puts TLS in between.</summary>
 public interface IConnectionHandoff

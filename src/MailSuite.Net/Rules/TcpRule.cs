@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using MailSuite.Common;
 
-namespace MailSuite.Common;
+namespace MailSuite.Net;
 
 /// <summary>What a rule says: allow or deny, and the environment variables to set, in order.</summary>
 public sealed record RuleDecision(bool Allow, IReadOnlyList<KeyValuePair<string, string>> Environment)
