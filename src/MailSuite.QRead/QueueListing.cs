@@ -20,7 +20,7 @@ internal static class QueueListing
         foreach ((ulong id, string info) in Messages(q))
         {
             byte[] data = File.ReadAllBytes(info);
-            string sender = Safe(Encoding.Latin1.GetString(data).Split('\0').FirstOrDefault(f => f.StartsWith('F'))?[1..] ?? "?");
+            string sender = Safe(EnvelopeRecords.Read(data).Where(r => r.Type == 'F').Select(r => r.Value).FirstOrDefault() ?? "?");
             var mess = new FileInfo(q.Mess(id));
             long size = mess.Exists ? mess.Length : 0;
             DateTime born = File.GetLastWriteTimeUtc(info);

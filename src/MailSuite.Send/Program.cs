@@ -12,7 +12,7 @@ internal static class Program
 
     private static int Main()
     {
-        Log.Init("qmail-send", fd: 0, withoutName: true, timestamps: true);
+        Log.Init("qmail-send", fd: SendFds.Log, withoutName: true, timestamps: true);
         Controls controls;
         try
         {
@@ -35,8 +35,8 @@ internal static class Program
             }
             Spawner?[] spawners =
             [
-                Spawner.Connect(Channel.Local, 1, 2, controls.ConcurrencyLocal),
-                Spawner.Connect(Channel.Remote, 3, 4, controls.ConcurrencyRemote),
+                Spawner.Connect(Channel.Local, SendFds.LocalCommands, SendFds.LocalReports, controls.ConcurrencyLocal),
+                Spawner.Connect(Channel.Remote, SendFds.RemoteCommands, SendFds.RemoteReports, controls.ConcurrencyRemote),
             ];
             if (spawners[Channel.Local] is null)
             {
@@ -44,7 +44,7 @@ internal static class Program
                 return ExitCodes.Temporary;
             }
             if (spawners[Channel.Remote] is null) Log.Warning("no qmail-rspawn: remote deliveries wait in the queue");
-            var clean = new CleanClient(Fd.OpenWrite(5), Fd.OpenRead(6));
+            var clean = new CleanClient(Fd.OpenWrite(SendFds.CleanRequests), Fd.OpenRead(SendFds.CleanAnswers));
             var scheduler = new Scheduler(queue, controls, spawners, clean);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Post(scheduler, "TERM"));
             using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Post(scheduler, "HUP"));

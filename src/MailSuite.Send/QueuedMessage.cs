@@ -85,7 +85,7 @@ internal sealed class QueuedMessage
         {
             return null;
         }
-        string? sender = Records(info).Where(r => r.Type == 'F').Select(r => r.Value).FirstOrDefault();
+        string? sender = EnvelopeRecords.Read(info).Where(r => r.Type == 'F').Select(r => r.Value).FirstOrDefault();
         if (sender is null) return null;
         var m = new QueuedMessage { Number = n, Sender = sender, Birth = MTime(q.Info(n)) };
         LoadChannel(q.Local(n), m.Channels[Channel.Local]);
@@ -96,21 +96,9 @@ internal sealed class QueuedMessage
     private static void LoadChannel(string path, ChannelWork work)
     {
         if (!File.Exists(path)) return;
-        foreach ((char type, string value) in Records(File.ReadAllBytes(path)))
+        foreach ((char type, string value) in EnvelopeRecords.Read(File.ReadAllBytes(path)))
             if (type is 'T' or 'D') work.Add(value, done: type == 'D');
         work.NextTry = MTime(path);
-    }
-
-    /// <summary>The NUL-terminated records of an envelope file: a type letter and a value.</summary>
-    public static IEnumerable<(char Type, string Value)> Records(byte[] data)
-    {
-        int start = 0;
-        for (int i = 0; i < data.Length; i++)
-        {
-            if (data[i] != 0) continue;
-            if (i > start) yield return ((char)data[start], Encoding.Latin1.GetString(data, start + 1, i - start - 1));
-            start = i + 1;
-        }
     }
 
     public static long MTime(string path) => new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();

@@ -24,7 +24,7 @@ internal static class Todo
         {
             return null;
         }
-        var records = QueuedMessage.Records(todo).ToList();
+        var records = EnvelopeRecords.Read(todo).ToList();
         if (records.Any(r => r.Type is not ('u' or 'p' or 'F' or 'T')) || !records.Any(r => r.Type == 'F'))
         {
             Log.Warning($"unknown record type in todo/{n}");

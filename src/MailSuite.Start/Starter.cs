@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Start;
 
@@ -38,8 +39,9 @@ internal sealed class Starter(string defaultDelivery, string[] logger)
             new() { [0] = Pipe.Number(rcmd.Read), [1] = Pipe.Number(rres.Write), [2] = logErr }));
         int send = Start("qmails", Path.Combine(bin, "qmail-send"), [], new()
         {
-            [0] = logOut, [1] = Pipe.Number(lcmd.Write), [2] = Pipe.Number(lres.Read),
-            [3] = Pipe.Number(rcmd.Write), [4] = Pipe.Number(rres.Read), [5] = Pipe.Number(ccmd.Write), [6] = Pipe.Number(cans.Read),
+            [SendFds.Log] = logOut, [SendFds.LocalCommands] = Pipe.Number(lcmd.Write), [SendFds.LocalReports] = Pipe.Number(lres.Read),
+            [SendFds.RemoteCommands] = Pipe.Number(rcmd.Write), [SendFds.RemoteReports] = Pipe.Number(rres.Read),
+            [SendFds.CleanRequests] = Pipe.Number(ccmd.Write), [SendFds.CleanAnswers] = Pipe.Number(cans.Read),
         });
         // Our copies of the pipe ends go, so each child sees end-of-file when its peer exits.
         foreach (Pipe? p in (Pipe?[])[log, lcmd, lres, rcmd, rres, ccmd, cans]) p?.Dispose();

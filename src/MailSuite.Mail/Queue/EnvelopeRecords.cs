@@ -36,6 +36,18 @@ public static class EnvelopeRecords
         return Encoding.Latin1.GetBytes(b.ToString());
     }
 
+    /// <summary>The records of a file or envelope, in order: a type letter and a value each (empty records skipped).</summary>
+    public static IEnumerable<(char Type, string Value)> Read(byte[] data)
+    {
+        int start = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (data[i] != 0) continue;
+            if (i > start) yield return ((char)data[start], Encoding.Latin1.GetString(data, start + 1, i - start - 1));
+            start = i + 1;
+        }
+    }
+
     /// <summary>The T records of local/n or remote/n.</summary>
     public static string Recipients(IEnumerable<string> recipients)
     {

@@ -31,4 +31,12 @@ public class EnvelopeRecordsTests
         Assert.Throws<FailureException>(() => EnvelopeRecords.AppendField(new StringBuilder(), "x\0y"));
         Assert.Equal("12/34\0", EnvelopeRecords.AppendField(new StringBuilder(), "12/34").ToString());
     }
+
+    [Fact]
+    public void What_the_writer_writes_the_reader_reads_back()
+    {
+        byte[] e = EnvelopeRecords.Envelope("a@b.test", ["x@y.test", "\u00e9@y.test"]);
+        Assert.Equal([('F', "a@b.test"), ('T', "x@y.test"), ('T', "\u00e9@y.test")], EnvelopeRecords.Read(e).ToArray());
+        Assert.Equal([('T', "x"), ('D', "y")], EnvelopeRecords.Read(Encoding.Latin1.GetBytes("Tx\0\0Dy\0")).ToArray());
+    }
 }
