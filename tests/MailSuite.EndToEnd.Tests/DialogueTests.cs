@@ -3,8 +3,8 @@ using MailSuite.Programs.Tests.Dialogues;
 
 namespace MailSuite.EndToEnd.Tests;
 
-// The transcripts of tests/TestData/dialogues/smtpd, now against the real qmail-smtpd binary of
-// an install (Programs.Tests drives SmtpSession in memory with the same files).
+// The transcripts of tests/TestData/dialogues, now against the real binaries of an install
+// (Programs.Tests drives SmtpSession and Pop3Session in memory with the same files).
 public sealed class DialogueTests : IDisposable
 {
     private readonly TempInstall install = new();
@@ -28,6 +28,25 @@ public sealed class DialogueTests : IDisposable
         Ran r = Harness.Run("sh", ["-c", "exec \"$0\" <\"$1\" >\"$2\"", install.Bin("qmail-smtpd"), input, output],
             env: new Dictionary<string, string> { ["TCPREMOTEIP"] = "127.0.0.1", ["CERTFILE"] = "/nonexistent/servercert.pem" });
         Assert.True(r.Exit is 0 or 1, r.Stderr);
-        Assert.Null(d.Mismatch(File.ReadAllBytes(output)));
+        if (d.Mismatch(File.ReadAllBytes(output)) is string why) Assert.Fail(why);
+    }
+
+    public static TheoryData<string> Pop3Transcripts() => Dialogue.Names("pop3d");
+
+    [Theory]
+    [MemberData(nameof(Pop3Transcripts))]
+    public void Qmail_pop3d_answers_as_the_transcript_says(string name)
+    {
+        var ann = new TestUser("mstestann");
+        Dialogue d = Dialogue.Load("pop3d", name);
+        Pop3Fixture.Make(ann.Home);
+        string input = ann.Path("dialogue.in"), output = ann.Path("dialogue.out");
+        File.WriteAllBytes(input, d.Input);
+        Harness.Ok("chown", "-R", $"{ann.Name}:", ann.Home);
+        // As checkpassword leaves it: the user, in the home directory, the Maildir named relative.
+        Ran r = Harness.Run(install.Bin("setuidgid"), [ann.Name, "sh", "-c", "cd \"$0\" && exec \"$1\" Maildir <dialogue.in >dialogue.out",
+            ann.Home, install.Bin("qmail-pop3d")]);
+        Assert.True(r.Exit == 0, r.Stderr);
+        if (d.Mismatch(File.ReadAllBytes(output)) is string why) Assert.Fail(why);
     }
 }

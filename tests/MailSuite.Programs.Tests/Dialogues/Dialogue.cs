@@ -49,7 +49,9 @@ public sealed class Dialogue
         {
             string? g = i < got.Length ? got[i] : null, e = i < Expected.Count ? Expected[i] : null;
             bool same = e is not null && g is not null && (e.EndsWith("...", StringComparison.Ordinal) ? g.StartsWith(e[..^3], StringComparison.Ordinal) : g == e);
-            if (!same) return $"{Name}, reply {i + 1}: expected {e ?? "(nothing)"}, got {g ?? "(nothing)"}";
+            if (!same)
+                return $"{Name}, reply {i + 1}: expected {e ?? "(nothing)"}, got {g ?? "(nothing)"}; the whole answer:\n" +
+                       string.Concat(got.Select(l => $"S: {l}\n"));
         }
         return null;
     }

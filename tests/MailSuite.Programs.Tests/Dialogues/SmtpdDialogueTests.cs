@@ -36,6 +36,6 @@ public class SmtpdDialogueTests
         var input = new MemoryStream(d.Input);
         var output = new MemoryStream();
         new SmtpSession(new LineIo(input, output), Config(), input, output).Run();
-        Assert.Null(d.Mismatch(output.ToArray()));
+        if (d.Mismatch(output.ToArray()) is string why) Assert.Fail(why);
     }
 }
