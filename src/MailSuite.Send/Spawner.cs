@@ -62,10 +62,7 @@ internal sealed class Spawner
     public void Start(int slot, Job job, string messRelative, string sender)
     {
         jobs[slot] = job;
-        pending.Add((byte)slot);
-        var command = new StringBuilder();
-        EnvelopeRecords.AppendField(EnvelopeRecords.AppendField(EnvelopeRecords.AppendField(command, messRelative), sender), job.Recipient.Address);
-        pending.AddRange(Encoding.Latin1.GetBytes(command.ToString()));
+        pending.AddRange(SpawnProtocol.Command((byte)slot, messRelative, sender, job.Recipient.Address));
     }
 
     public void Flush()
@@ -90,17 +87,7 @@ internal sealed class Spawner
             var input = new BufferedStream(reports, 4096);
             try
             {
-                while (true)
-                {
-                    int slot = input.ReadByte();
-                    int status = input.ReadByte();
-                    if (slot < 0 || status < 0) break;
-                    var text = new List<byte>();
-                    int c;
-                    while ((c = input.ReadByte()) > 0) text.Add((byte)c);
-                    if (c < 0) break;
-                    events.Add(new SpawnReport(Channel, slot, (char)status, Encoding.Latin1.GetString([.. text])));
-                }
+                while (SpawnProtocol.ReadReport(input) is SpawnAnswer a) events.Add(new SpawnReport(Channel, a.Slot, a.Status, a.Text));
             }
             catch (IOException)
             {

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
 using MailSuite.Common;
 
 namespace MailSuite.Mail;
-
-/// <summary>One delivery qmail-send asked for: its slot, the message (S/n), the sender, the recipient.</summary>
-public sealed record SpawnCommand(byte Slot, string Mess, string Sender, string Recipient);
 
 /// <summary>
 /// The spawner side of qmail's spawn protocol (spawn.c). First one byte: how many deliveries may
@@ -56,7 +52,7 @@ public sealed class SpawnLoop
             int n = commands.Read(buffer, length, buffer.Length - length);
             if (n <= 0) break;
             length += n;
-            List<SpawnCommand> burst = Parse(buffer, ref length);
+            List<SpawnCommand> burst = SpawnProtocol.ReadCommands(buffer, ref length);
             var groups = batchKey is null ? burst.Select(c => (IReadOnlyList<SpawnCommand>)[c]) : burst.GroupBy(batchKey).Select(g => (IReadOnlyList<SpawnCommand>)g.ToList());
             foreach (IReadOnlyList<SpawnCommand> group in groups)
             {
@@ -74,39 +70,9 @@ public sealed class SpawnLoop
         foreach (Thread t in running) t.Join();
     }
 
-    // Every complete command in the buffer; a partial one is moved to the front for the next read.
-    private static List<SpawnCommand> Parse(byte[] buffer, ref int length)
-    {
-        var parsed = new List<SpawnCommand>();
-        int start = 0;
-        while (true)
-        {
-            int pos = start + 1;
-            string?[] fields = new string?[3];
-            for (int f = 0; f < 3 && pos <= length; f++)
-            {
-                int nul = Array.IndexOf(buffer, (byte)0, pos, length - pos);
-                if (nul < 0) { pos = -1; break; }
-                fields[f] = Encoding.Latin1.GetString(buffer, pos, nul - pos);
-                pos = nul + 1;
-            }
-            if (start >= length || pos < 0 || fields[2] is null) break;
-            parsed.Add(new SpawnCommand(buffer[start], fields[0]!, fields[1]!, fields[2]!));
-            start = pos;
-        }
-        Array.Copy(buffer, start, buffer, 0, length - start);
-        length -= start;
-        return parsed;
-    }
-
     private void Report(byte slot, string statusAndText)
     {
-        byte[] text = Encoding.Latin1.GetBytes(statusAndText.Replace('\0', '_'));
-        lock (writeLock)
-        {
-            reports.Write([slot]);
-            reports.Write(text);
-            reports.Write([0]);
-        }
+        byte[] report = SpawnProtocol.Report(slot, statusAndText);
+        lock (writeLock) reports.Write(report);   // one write: reports of concurrent deliveries never interleave
     }
 }
