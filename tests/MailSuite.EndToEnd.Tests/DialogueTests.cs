@@ -26,7 +26,11 @@ public sealed class DialogueTests : IDisposable
         string output = Path.Combine(install.Prefix, "dialogue.out");
         // Bytes in and out exactly: files on fds 0 and 1, where tcpserver would give a socket.
         Ran r = Harness.Run("sh", ["-c", "exec \"$0\" <\"$1\" >\"$2\"", install.Bin("qmail-smtpd"), input, output],
-            env: new Dictionary<string, string> { ["TCPREMOTEIP"] = "127.0.0.1", ["CERTFILE"] = "/nonexistent/servercert.pem" });
+            env: new Dictionary<string, string>
+            {
+                ["TCPREMOTEIP"] = "127.0.0.1", ["CERTFILE"] = "/nonexistent/servercert.pem",
+                ["QMAILQUEUE"] = Path.Combine(Dialogue.Root, "queue-sink"),
+            });
         Assert.True(r.Exit is 0 or 1, r.Stderr);
         if (d.Mismatch(File.ReadAllBytes(output)) is string why) Assert.Fail(why);
     }

@@ -33,6 +33,7 @@ public class SmtpdDialogueTests
     public void Session_answers_as_the_transcript_says(string name)
     {
         Dialogue d = Dialogue.Load("smtpd", name);
+        Environment.SetEnvironmentVariable("QMAILQUEUE", Path.Combine(Dialogue.Root, "queue-sink"));   // DATA's queue: reads all, keeps nothing
         var input = new MemoryStream(d.Input);
         var output = new MemoryStream();
         new SmtpSession(new LineIo(input, output), Config(), input, output).Run();
