@@ -14,6 +14,12 @@ public sealed class Dialogue
     public required byte[] Input { get; init; }
     public required IReadOnlyList<string> Expected { get; init; }
 
+    /// <summary>R: lines: what qmail-remote reports on fd 1, one record a line (escapes as in C: lines).</summary>
+    public IReadOnlyList<string> Results { get; init; } = [];
+
+    /// <summary>"S: " when we are the server, "C: " when we are the client: how our lines are written.</summary>
+    public string OurPrefix { get; init; } = "S: ";
+
     public static string Root { get; } = FindRoot();
 
     private static string FindRoot()
@@ -27,17 +33,25 @@ public sealed class Dialogue
     public static TheoryData<string> Names(string program) =>
         new(Directory.GetFiles(Path.Combine(Root, program), "*.txt").Select(Path.GetFileName).Order().ToArray()!);
 
-    public static Dialogue Load(string program, string name)
+    /// <summary>A transcript where we are the server: C: lines are the input, S: lines the expected answer.</summary>
+    public static Dialogue Load(string program, string name) => Load(program, name, ourPrefix: "S: ", theirPrefix: "C: ");
+
+    /// <summary>A transcript where we are the client (qmail-remote): S: lines are the peer's input, C: lines what we must send.</summary>
+    public static Dialogue LoadClientSide(string program, string name) => Load(program, name, ourPrefix: "C: ", theirPrefix: "S: ");
+
+    private static Dialogue Load(string program, string name, string ourPrefix, string theirPrefix)
     {
         var input = new MemoryStream();
         var expected = new List<string>();
+        var results = new List<string>();
         foreach (string line in File.ReadAllLines(Path.Combine(Root, program, name)))
         {
-            if (line.StartsWith("C: ", StringComparison.Ordinal)) input.Write(Unescape(line[3..]).Append((byte)'\r').Append((byte)'\n').ToArray());
-            else if (line.StartsWith("S: ", StringComparison.Ordinal)) expected.Add(line[3..]);
-            else if (line.Length > 0 && !line.StartsWith('#')) throw new FormatException($"{name}: not a C:, S: or # line: {line}");
+            if (line.StartsWith(theirPrefix, StringComparison.Ordinal)) input.Write(Unescape(line[3..]).Append((byte)'\r').Append((byte)'\n').ToArray());
+            else if (line.StartsWith(ourPrefix, StringComparison.Ordinal)) expected.Add(line[3..]);
+            else if (line.StartsWith("R: ", StringComparison.Ordinal)) results.Add(Encoding.Latin1.GetString([.. Unescape(line[3..])]));
+            else if (line.Length > 0 && !line.StartsWith('#')) throw new FormatException($"{name}: not a C:, S:, R: or # line: {line}");
         }
-        return new Dialogue { Name = name, Input = input.ToArray(), Expected = expected };
+        return new Dialogue { Name = name, Input = input.ToArray(), Expected = expected, Results = results, OurPrefix = ourPrefix };
     }
 
     /// <summary>Compares the server's output with the expected lines; the first difference, or null.</summary>
@@ -51,7 +65,7 @@ public sealed class Dialogue
             bool same = e is not null && g is not null && (e.EndsWith("...", StringComparison.Ordinal) ? g.StartsWith(e[..^3], StringComparison.Ordinal) : g == e);
             if (!same)
                 return $"{Name}, reply {i + 1}: expected {e ?? "(nothing)"}, got {g ?? "(nothing)"}; the whole answer:\n" +
-                       string.Concat(got.Select(l => $"S: {l}\n"));
+                       string.Concat(got.Select(l => $"{OurPrefix}{l}\n"));
         }
         return null;
     }

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+using System.Net;
+using System.Text;
+using MailSuite.Remote;
+
+namespace MailSuite.Programs.Tests.Dialogues;
+
+// qmail-remote's side of SMTP in memory: each transcript of tests/TestData/dialogues/remote feeds
+// the peer's replies to SmtpDialogue and checks what it sent and what it reported on fd 1.
+public class RemoteDialogueTests
+{
+    public static TheoryData<string> Transcripts() => Dialogue.Names("remote");
+
+    [Theory]
+    [MemberData(nameof(Transcripts))]
+    public void Qmail_remote_speaks_and_reports_as_the_transcript_says(string name)
+    {
+        Dialogue d = Dialogue.LoadClientSide("remote", name);
+        var sent = new MemoryStream();
+        var reports = new MemoryStream();
+        var message = new MemoryStream("Subject: x\n\n.dot\nbody\n"u8.ToArray());
+        (long size, bool eightBit) = WireMessage.Measure(message);
+        message.Position = 0;
+        var config = new RemoteConfig("client.example", [], [], 60, 1200, [IPAddress.Loopback]);
+        var dialogue = new SmtpDialogue(config, new Results(reports), new Hop("mx.example", IPAddress.Parse("192.0.2.1"), 25), new TlsPolicy(TlsLevel.May), null);
+
+        dialogue.Run(new SmtpChannel(new Duplex(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], message, size, eightBit), useTls: true);
+
+        if (d.Mismatch(sent.ToArray()) is string why) Assert.Fail(why);
+        Assert.Equal(d.Results, Encoding.Latin1.GetString(reports.ToArray()).Split('\0', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    // The peer's side: reads come from what it said, writes go to what we sent.
+    private sealed class Duplex(Stream input, Stream output) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanWrite => true;
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
+        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer, offset, count);
+        public override void Flush() => output.Flush();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
