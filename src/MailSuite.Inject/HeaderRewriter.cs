@@ -47,7 +47,14 @@ internal static class HeaderRewriter
         {
             string q = id.Qualify(m.Address);
             if (q == m.Address) continue;
-            m.Address = q;
+            try
+            {
+                m.Address = q;
+            }
+            catch (ParseException)
+            {
+                continue;   // not an address MimeKit can write: it goes on as the sender wrote it
+            }
             changed = true;
         }
         if (changed) h.SetValue(FormatOptions.Default, System.Text.Encoding.UTF8, list.ToString());

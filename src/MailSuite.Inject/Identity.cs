@@ -36,7 +36,7 @@ internal sealed record Identity(string User, string Host, string? Name, string E
         int at = address.LastIndexOf('@');
         if (at < 0) return $"{address}@{DefaultHost}";
         string local = address[..at], domain = address[(at + 1)..];
-        if (domain.EndsWith('+')) domain = domain[..^1] + (domain.Length > 1 ? "." : "") + PlusDomain;
+        if (domain.EndsWith('+')) domain = domain[..^1] + (domain.Length > 1 && domain[^2] != '.' ? "." : "") + PlusDomain;
         else if (!domain.Contains('.') && !domain.StartsWith('[')) domain = $"{domain}.{DefaultDomain}";
         return $"{local}@{domain}";
     }

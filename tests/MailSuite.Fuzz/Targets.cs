@@ -43,9 +43,23 @@ internal static class Targets
             (b, r) => _ = DotQmail.Parse(Text(b), r.Next(2) == 0), [typeof(FailureException)]),
         new("remote-reply", ["250-x\r\n250-PIPELINING\r\n250 SIZE 10\r\n", "220 hi\r\n", "5", "421-a\n421 b\n", "999 x\r\n"],
             (b, r) => { var c = new SmtpChannel(new MemoryStream(b)); for (int i = 0; i < 100; i++) c.Read(); }, [typeof(IOException)]),
+        new("inject-header", ["From: Joe <joe>\nTo: ann, bob@sales+, \"x y\" <z@w>\nCc: (c) d\nBcc: e\nSubject: s\n\nbody\n",
+                "Resent-To: a\nReply-To: <>\nMessage-ID: <x@y>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\n", "To: =?utf-8?q?=C3=A9?= <a@b>\n folded\n\n"],
+            (b, r) => InjectRun(b), []),
         new("login", ["ann\0secret\0<1@h>\0", "ann\0secret\0\0192.0.2.1\0", "\0\0\0", "a\0b"],
             (b, r) => _ = Login.ReadFrom(new MemoryStream(b)), []),
     ];
+
+    private static readonly MailSuite.Inject.Identity Who =
+        new("joe", "host.example", "Joe", "joe", "host.example", "host.example", "example", "plus.example", "id.example");
+
+    // qmail-inject's header work (MimeKit's parser, then the rewriting) on a hostile header.
+    private static void InjectRun(byte[] b)
+    {
+        (int bodyStart, _) = MailSuite.Inject.HeaderSplit.Find(b);
+        MimeKit.HeaderList headers = bodyStart == 0 ? [] : MimeKit.HeaderList.Load(new MemoryStream(b, 0, bodyStart));
+        _ = MailSuite.Inject.HeaderRewriter.Rewrite(headers, Who);
+    }
 
     private static string[] SmtpSeeds() =>
     [
