@@ -41,6 +41,20 @@ public sealed class LineIo(Stream input, Stream output)
         if (pendingLength >= FlushAt) Flush();
     }
 
+    /// <summary>A last reply before closing (a timeout, an internal error): sent if the peer is still there.</summary>
+    public void TryReply(string line)
+    {
+        try
+        {
+            Reply(line);
+            Flush();
+        }
+        catch (Exception e) when (e is IOException or TimeoutException)
+        {
+            // Nobody left to tell.
+        }
+    }
+
     /// <summary>Sends everything queued, in one write.</summary>
     public void Flush()
     {

@@ -31,21 +31,8 @@ internal static class Program
         catch (Exception e)   // the unexpected: a log line and a temporary -ERR, never a crash
         {
             Log.Fatal(e);
-            TryReply(io, Replies.TemporaryFailure);
+            io.TryReply(Replies.TemporaryFailure);
             return 1;
-        }
-    }
-
-    private static void TryReply(LineIo io, string reply)
-    {
-        try
-        {
-            io.Reply(reply);
-            io.Flush();
-        }
-        catch (Exception e) when (e is IOException or TimeoutException)
-        {
-            // Nobody left to tell.
         }
     }
 }

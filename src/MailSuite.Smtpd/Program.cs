@@ -34,12 +34,12 @@ internal static class Program
         {
             Log.Event($"ip={config.RemoteIp} session time limit of {config.SessionSeconds} s reached, closing");
             output.Deadline = 0;   // time for the goodbye (the idle timeout still bounds it)
-            TryReply(io, Replies.SessionTooLong);
+            io.TryReply(Replies.SessionTooLong);
             return 1;
         }
         catch (TimeoutException)
         {
-            TryReply(io, Replies.Timeout);
+            io.TryReply(Replies.Timeout);
             return 1;
         }
         catch (IOException)
@@ -49,27 +49,14 @@ internal static class Program
         catch (FailureException e)
         {
             Log.Fatal(e.Failure.Text);
-            TryReply(io, Replies.InternalError);
+            io.TryReply(Replies.InternalError);
             return 1;
         }
         catch (Exception e)   // the unexpected: a log line and 421, never a crash
         {
             Log.Fatal(e);
-            TryReply(io, Replies.InternalError);
+            io.TryReply(Replies.InternalError);
             return 1;
-        }
-    }
-
-    private static void TryReply(LineIo io, string reply)
-    {
-        try
-        {
-            io.Reply(reply);
-            io.Flush();
-        }
-        catch (Exception e) when (e is IOException or TimeoutException)
-        {
-            // Nobody left to tell.
         }
     }
 }
