@@ -24,24 +24,9 @@ public class RemoteDialogueTests
         var config = new RemoteConfig("client.example", [], [], 60, 1200, [IPAddress.Loopback]);
         var dialogue = new SmtpDialogue(config, new Results(reports), new Hop("mx.example", IPAddress.Parse("192.0.2.1"), 25), new TlsPolicy(TlsLevel.May), null);
 
-        dialogue.Run(new SmtpChannel(new Duplex(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], message, size, eightBit), useTls: true);
+        dialogue.Run(new SmtpChannel(new MailSuite.Smtpd.DuplexStream(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], message, size, eightBit), useTls: true);
 
         if (d.Mismatch(sent.ToArray()) is string why) Assert.Fail(why);
         Assert.Equal(d.Results, Encoding.Latin1.GetString(reports.ToArray()).Split('\0', StringSplitOptions.RemoveEmptyEntries));
-    }
-
-    // The peer's side: reads come from what it said, writes go to what we sent.
-    private sealed class Duplex(Stream input, Stream output) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanWrite => true;
-        public override bool CanSeek => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => input.Read(buffer, offset, count);
-        public override void Write(byte[] buffer, int offset, int count) => output.Write(buffer, offset, count);
-        public override void Flush() => output.Flush();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

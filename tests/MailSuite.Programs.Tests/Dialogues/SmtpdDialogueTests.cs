@@ -10,7 +10,7 @@ public class SmtpdDialogueTests
 {
     public static TheoryData<string> Transcripts() => Dialogue.Names("smtpd");
 
-    private static SmtpConfig Config() => new(
+    private static SmtpConfig Config(bool tlsWithAuth = false) => new(
         Greeting: "mail.example.test",
         LocalIpHost: "mail.example.test",
         RcptHosts: new HashSet<string>(["mail.example.test"], StringComparer.OrdinalIgnoreCase),
@@ -24,19 +24,29 @@ public class SmtpdDialogueTests
         RemoteHost: "unknown",
         RemoteInfo: null,
         LocalHost: "mail.example.test",
-        Auth: SmtpAuthConfig.From([], null),
-        TlsSession: null,
+        Auth: tlsWithAuth ? SmtpAuthConfig.From(["mail.example.test", Path.Combine(Dialogue.Root, "checkpassword-ann"), "/bin/true"], null)
+            : SmtpAuthConfig.From([], null),
+        TlsSession: tlsWithAuth ? "TLSv1.3 TLS_AES_256_GCM_SHA384" : null,
         CertFile: "/nonexistent/servercert.pem");
+
+    public static TheoryData<string> AuthTranscripts() => Dialogue.Names("smtpd-auth");
 
     [Theory]
     [MemberData(nameof(Transcripts))]
-    public void Session_answers_as_the_transcript_says(string name)
+    public void Session_answers_as_the_transcript_says(string name) => Run("smtpd", name, Config());
+
+    // AUTH needs TLS: these run in memory only, on a session that is already inside it.
+    [Theory]
+    [MemberData(nameof(AuthTranscripts))]
+    public void Session_inside_tls_with_auth_answers_as_the_transcript_says(string name) => Run("smtpd-auth", name, Config(tlsWithAuth: true));
+
+    private static void Run(string folder, string name, SmtpConfig config)
     {
-        Dialogue d = Dialogue.Load("smtpd", name);
+        Dialogue d = Dialogue.Load(folder, name);
         Environment.SetEnvironmentVariable("QMAILQUEUE", Path.Combine(Dialogue.Root, "queue-sink"));   // DATA's queue: reads all, keeps nothing
         var input = new MemoryStream(d.Input);
         var output = new MemoryStream();
-        new SmtpSession(new LineIo(input, output), Config(), input, output).Run();
+        new SmtpSession(new LineIo(input, output), config, input, output).Run();
         if (d.Mismatch(output.ToArray()) is string why) Assert.Fail(why);
     }
 }
