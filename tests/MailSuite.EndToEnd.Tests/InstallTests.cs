@@ -24,6 +24,16 @@ public sealed class InstallTests : IDisposable
     }
 
     [Fact]
+    public void A_test_install_is_a_copy_that_names_no_other_tree()
+    {
+        // TempInstall copies one scripts/install per run: nothing in the copy may still point at
+        // the template, or a test would run another tree's programs and queue.
+        Ran grep = Harness.Run("grep", ["-rl", "mailsuite-e2e-template-", install.Prefix]);
+        Assert.True(grep.Exit == 1 && grep.Stdout.Length == 0, grep.Stdout);
+        Assert.Contains($"PATH=\"{install.Prefix}/bin:", File.ReadAllText(Path.Combine(install.Prefix, "rc")));
+    }
+
+    [Fact]
     public void Instcheck_names_each_discrepancy_and_fails()
     {
         string showctl = install.Bin("qmail-showctl");
