@@ -7,14 +7,7 @@ namespace MailSuite.Mail.Tests.Architecture;
 // privileged or network-facing program is part of its attack surface.
 public class DependencyTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MailSuite.sln"))) return d.FullName;
-        throw new InvalidOperationException("MailSuite.sln not found");
-    }
+    private static readonly string Root = RepoRoot.Path;
 
     private static IEnumerable<string> Projects() =>
         Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)

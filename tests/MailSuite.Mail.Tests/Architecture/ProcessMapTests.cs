@@ -8,14 +8,7 @@ namespace MailSuite.Mail.Tests.Architecture;
 // every program qmail-start and rc/mailsuite start is in it, under the account qmail-start gives.
 public partial class ProcessMapTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MailSuite.sln"))) return d.FullName;
-        throw new InvalidOperationException("MailSuite.sln not found");
-    }
+    private static readonly string Root = RepoRoot.Path;
 
     // program -> account column
     private static Dictionary<string, string> Map()

@@ -7,14 +7,7 @@ namespace MailSuite.Mail.Tests.Architecture;
 // unexpected into its temporary failure with a log line, never a crash or a bounce.
 public partial class ProgramShapeTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MailSuite.sln"))) return d.FullName;
-        throw new InvalidOperationException("MailSuite.sln not found");
-    }
+    private static readonly string Root = RepoRoot.Path;
 
     public static TheoryData<string> Programs()
     {

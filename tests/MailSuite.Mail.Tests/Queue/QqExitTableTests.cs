@@ -9,12 +9,7 @@ namespace MailSuite.Mail.Tests.Queue;
 // makes of them (QqExit.Meaning: temporary or permanent) and the table in qmail-queue's README.
 public partial class QqExitTableTests
 {
-    private static string Root()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MailSuite.sln"))) return d.FullName;
-        throw new InvalidOperationException("MailSuite.sln not found");
-    }
+    private static string Root() => RepoRoot.Path;
 
     private static Dictionary<int, string> ReadmeTable()
     {
