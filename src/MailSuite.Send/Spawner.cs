@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using System.Collections.Concurrent;
-using System.Text;
 using MailSuite.Common;
 using MailSuite.Mail;
 
