@@ -35,6 +35,7 @@ public class DependencyTests
     [InlineData("MailSuite.Send")]
     [InlineData("MailSuite.Smtpd")]
     [InlineData("MailSuite.TcpServer")]
+    [InlineData("MailSuite.RblSmtpd")]
     public void Machine_facing_programs_link_neither_mimekit_nor_commandline(string name)
     {
         string project = Project(name);
@@ -51,6 +52,16 @@ public class DependencyTests
         Assert.Contains("MailSuite.Common.csproj", project);
         Assert.DoesNotContain("MailSuite.Mail", project);
         Assert.DoesNotContain("PackageReference", project);
+    }
+
+    [Fact]
+    public void Only_the_dns_library_references_the_dnsclient_package()
+    {
+        string dns = Project("MailSuite.Dns");
+        Assert.Contains("MailSuite.Common.csproj", dns);
+        Assert.DoesNotContain("MailSuite.Mail", dns);
+        foreach (string project in Projects().Where(p => !p.Contains("MailSuite.Dns")))
+            Assert.DoesNotContain("\"DnsClient\"", File.ReadAllText(project));
     }
 
     [Fact]

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: MIT
 using System.Net;
 
-namespace MailSuite.Remote;
+namespace MailSuite.Dns;
 
 /// <summary>
 /// The "nameserver" lines of resolv.conf(5), in order, at most three as the resolver takes them;
 /// none means 127.0.0.1, the resolver's default. Comments start with '#' or ';'.
 /// </summary>
-internal static class ResolvConf
+public static class ResolvConf
 {
+    /// <summary>Where the system's resolver configuration lives.</summary>
     public const string Path = "/etc/resolv.conf";
     private const int MaxServers = 3;
 
+    /// <summary>The name servers a resolv.conf text names.</summary>
     public static IPAddress[] Servers(string text)
     {
         var servers = new List<IPAddress>();
