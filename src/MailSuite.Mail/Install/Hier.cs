@@ -63,6 +63,7 @@ public static class Hier
         ("qmail-qcheck", Role.Root, Mode("700")),
         ("qmail-smtpd", Role.Root, Mode("755")),
         ("tcpserver", Role.Root, Mode("755")),
+        ("rblsmtpd", Role.Root, Mode("755")),
         ("tcprules", Role.Root, Mode("755")),
         ("tcprulescheck", Role.Root, Mode("755")),
         ("sendmail", Role.Root, Mode("755")),
