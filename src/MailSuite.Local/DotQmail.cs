@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Local;
 
@@ -14,9 +15,8 @@ internal sealed record Instruction(InstructionKind Kind, string Target);
 internal sealed record DotQmailFile(string? Path, string? Default, string Content, bool ForwardOnly);
 
 /// <summary>
-/// dot-qmail(5): which file governs a delivery and what its lines mean. For ext "a-b-c" and dash
-/// "-" the files tried are .qmail-a-b-c, .qmail-a-b-default, .qmail-a-default, .qmail-default
-/// (ext lower-cased, '.' read as ':'). A file with the world-write bit defers the delivery; an
+/// dot-qmail(5): which file governs a delivery (DotQmailNames' order, shared with the recipient
+/// check) and what its lines mean. A file with the world-write bit defers the delivery; an
 /// empty file, or none when dash is empty, means the default delivery.
 /// </summary>
 internal static class DotQmail
@@ -26,14 +26,8 @@ internal static class DotQmail
 
     public static DotQmailFile? Find(Recipient r)
     {
-        string safeExt = AsciiCase.Lower(r.Ext).Replace('.', ':');
-        if (Read($".qmail{r.Dash}{safeExt}", null) is { } exact) return exact;
-        // Every prefix of ext that is empty or ends just after a '-', longest first.
-        for (int i = safeExt.Length; i >= 0; i--)
-        {
-            if (i > 0 && safeExt[i - 1] != '-') continue;
-            if (Read($".qmail{r.Dash}{safeExt[..i]}default", r.Ext[i..]) is { } found) return found;
-        }
+        foreach ((string name, string? defaultPart) in DotQmailNames.Candidates(r.Dash, r.Ext))
+            if (Read(name, defaultPart) is { } found) return found;
         return null;
     }
 

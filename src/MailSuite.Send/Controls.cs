@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Send;
 
 /// <summary>The control files qmail-send reads (qmail-send(8)), with qmail's defaults.</summary>
 internal sealed record Controls(
-    HashSet<string> Locals,
-    List<(string Key, string Prepend)> VirtualDomains,
-    HashSet<string> PercentHack,
-    string EnvNoAtHost,
+    RoutingControls Routing,
     string BounceFrom,
     string BounceHost,
     string DoubleBounceHost,
@@ -19,16 +17,8 @@ internal sealed record Controls(
 {
     public static Controls Load(ControlDir c)
     {
-        string me = c.Me;
-        var locals = new HashSet<string>(c.List("locals") ?? [me], StringComparer.OrdinalIgnoreCase);
-        var virtuals = (c.List("virtualdomains") ?? [])
-            .Select(line => line.IndexOf(':') is var colon and >= 0 ? (line[..colon], line[(colon + 1)..]) : (line, ""))
-            .ToList();
         return new Controls(
-            locals,
-            virtuals,
-            new HashSet<string>(c.List("percenthack") ?? [], StringComparer.OrdinalIgnoreCase),
-            c.LineOrMe("envnoathost"),
+            RoutingControls.Load(c),
             c.LineOr("bouncefrom", "MAILER-DAEMON"),
             c.LineOrMe("bouncehost"),
             c.LineOrMe("doublebouncehost"),

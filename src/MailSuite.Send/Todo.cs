@@ -38,7 +38,7 @@ internal static class Todo
         var m = new QueuedMessage { Number = n, Sender = sender, Birth = DateTimeOffset.UtcNow.ToUnixTimeSeconds() };
         foreach ((_, string rcpt) in records.Where(r => r.Type == 'T'))
         {
-            Route route = Rewriter.Classify(rcpt, c);
+            Route route = Routing.Classify(rcpt, c.Routing);
             m.Channels[route.IsLocal ? Channel.Local : Channel.Remote].Add(route.Address, done: false);
         }
         var info = new StringBuilder();

@@ -2,10 +2,10 @@
 using System.Text;
 using MailSuite.Common;
 
-namespace MailSuite.Lspawn;
+namespace MailSuite.Mail;
 
 /// <summary>Who receives mail for a local part: qmail-local's user, uid, gid, homedir, dash and ext.</summary>
-internal sealed record Owner(string User, uint Uid, uint Gid, string Home, string Dash, string Ext);
+public sealed record Owner(string User, uint Uid, uint Gid, string Home, string Dash, string Ext);
 
 /// <summary>
 /// Address ownership, as qmail-lspawn finds it: users/cdb first (qmail-users(5): an exact
@@ -15,10 +15,11 @@ internal sealed record Owner(string User, uint Uid, uint Gid, string Home, strin
 /// whole local part as ext. The alias's home is this install's alias/ directory, so a relocated
 /// tree delivers to its own aliases.
 /// </summary>
-internal static class UserLookup
+public static class UserLookup
 {
     private const int MaxAccountName = 32;
 
+    /// <summary>The owner of a local part (qmail-lspawn's question), given users/cdb and the alias home.</summary>
     public static Owner Find(string local, string usersCdb, string aliasHome)
     {
         string lower = AsciiCase.Lower(local);

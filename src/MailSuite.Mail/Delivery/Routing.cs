@@ -1,8 +1,27 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.Send;
+using MailSuite.Common;
+
+namespace MailSuite.Mail;
 
 /// <summary>Where a recipient goes after qmail-send's rewriting: the local or the remote channel.</summary>
-internal sealed record Route(bool IsLocal, string Address);
+public sealed record Route(bool IsLocal, string Address);
+
+/// <summary>The control files that decide a recipient's channel (qmail-send(8)), with qmail's defaults.</summary>
+public sealed record RoutingControls(
+    HashSet<string> Locals,
+    List<(string Key, string Prepend)> VirtualDomains,
+    HashSet<string> PercentHack,
+    string EnvNoAtHost)
+{
+    /// <summary>locals (default: me), virtualdomains, percenthack, envnoathost (default: me).</summary>
+    public static RoutingControls Load(ControlDir c) => new(
+        new HashSet<string>(c.List("locals") ?? [c.Me], StringComparer.OrdinalIgnoreCase),
+        (c.List("virtualdomains") ?? [])
+            .Select(line => line.IndexOf(':') is var colon and >= 0 ? (line[..colon], line[(colon + 1)..]) : (line, ""))
+            .ToList(),
+        new HashSet<string>(c.List("percenthack") ?? [], StringComparer.OrdinalIgnoreCase),
+        c.LineOrMe("envnoathost"));
+}
 
 /// <summary>
 /// qmail-send's recipient rewriting, in its order: an address without '@' gets @envnoathost; for a
@@ -11,9 +30,10 @@ internal sealed record Route(bool IsLocal, string Address);
 /// makes it local as prepend-user@domain (an empty prepend excepts the domain); anything else is
 /// remote. Domains compare case-insensitively.
 /// </summary>
-internal static class Rewriter
+public static class Routing
 {
-    public static Route Classify(string recipient, Controls c)
+    /// <summary>The channel and the address as that channel gets it.</summary>
+    public static Route Classify(string recipient, RoutingControls c)
     {
         string address = recipient.Contains('@') ? recipient : $"{recipient}@{c.EnvNoAtHost}";
         int at = address.LastIndexOf('@');
@@ -30,7 +50,7 @@ internal static class Rewriter
     }
 
     // Probed in qmail's order: the address, the domain, each .suffix of it, the catch-all "".
-    private static string? VirtualPrepend(string address, string domain, Controls c)
+    private static string? VirtualPrepend(string address, string domain, RoutingControls c)
     {
         var keys = new List<string> { address, domain };
         for (int dot = domain.IndexOf('.'); dot >= 0; dot = domain.IndexOf('.', dot + 1)) keys.Add(domain[dot..]);
@@ -40,7 +60,7 @@ internal static class Rewriter
         return null;
     }
 
-    private static string? Lookup(string key, Controls c)
+    private static string? Lookup(string key, RoutingControls c)
     {
         foreach ((string k, string prepend) in c.VirtualDomains)
             if (string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) return prepend;
