@@ -45,6 +45,8 @@ internal static class ControlItems
         new("tlsdestinations", ControlShape.List, "STARTTLS whenever a server offers it, any certificate.", "TLS policy for remote delivery: "),
         new("remoteauth", ControlShape.Credentials, "No credentials for relays.", "AUTH to relay "),
         new("authlimits", ControlShape.Line, "10:900", "Failed logins from one address before a lockout, and its seconds: "),
+        new("rcptcheck", ControlShape.Number, "0", "Unknown local recipients refused at RCPT (1: yes, ask qmail-rcptd): ", "."),
+        new("badrcptlimit", ControlShape.Number, "10", "Unknown recipients one SMTP connection may try before it is closed: ", " (0: no limit)."),
         new("servercert.pem", ControlShape.Certificate, "No certificate: STARTTLS is not offered, SMTPS and POP3S cannot start.", ""),
         new("smtp.tcp", ControlShape.Rules, "rc/mailsuite writes 127.:allow,RELAYCLIENT=\"\" and :allow.", "tcprules source for SMTP (25, 465): "),
         new("pop3.tcp", ControlShape.Rules, "rc/mailsuite writes 127.0.0.1:allow and :deny.", "tcprules source for POP3 (110): "),

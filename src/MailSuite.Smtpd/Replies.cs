@@ -24,6 +24,9 @@ internal static class Replies
     public const string LineTooLong = "500 line too long (#5.5.2)";
     public const string BadMailFrom = "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)";
     public const string NotRcptHost = "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)";
+    public const string NoMailbox = "550 sorry, no mailbox here by that name (#5.1.1)";
+    public const string CannotCheckRecipient = "451 sorry, I cannot check that recipient now; try again later (#4.3.0)";
+    public const string TooManyUnknown = "421 too many unknown recipients, closing (#4.7.1)";
     public const string TooManyRecipients = "452 sorry, too many recipients (#4.5.3)";
     public const string TooBig = "552 sorry, that message size exceeds my databytes limit (#5.3.4)";
     public const string Looping = "554 too many hops, this message is looping (#5.4.6)";

@@ -14,6 +14,8 @@ internal sealed record SmtpConfig(
     int TimeoutSeconds,
     int SessionSeconds,
     string? RelayClient,
+    bool CheckRecipients,
+    int UnknownRecipientLimit,
     string RemoteIp,
     string RemoteHost,
     string? RemoteInfo,
@@ -23,6 +25,10 @@ internal sealed record SmtpConfig(
     string CertFile)
 {
     public const int MaxRecipients = 10000;
+
+    // Unknown recipients a connection may try before it is closed (harvesting): a person mistyping
+    // an address tries a few, a dictionary attack thousands.
+    private const long DefaultUnknownRecipientLimit = 10;
 
     // A whole session, however busy the client keeps it: an hour carries 35 MB at 10 kB/s.
     private const long DefaultSessionSeconds = 3600;
@@ -46,6 +52,8 @@ internal sealed record SmtpConfig(
             (int)Math.Clamp(timeout <= 0 ? 1 : timeout, 1, int.MaxValue / 1000),
             (int)Math.Clamp(c.Number("timeoutsmtpdsession", DefaultSessionSeconds), 1, int.MaxValue / 1000),
             Env.Get("RELAYCLIENT"),
+            c.Number("rcptcheck", 0) == 1,
+            (int)Math.Clamp(c.Number("badrcptlimit", DefaultUnknownRecipientLimit), 0, int.MaxValue),
             remoteIp,
             Env.Get("TCPREMOTEHOST", "unknown"),
             Env.Get("TCPREMOTEINFO"),

@@ -21,6 +21,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     private readonly List<string> recipients = [];
     private readonly List<string> refused = [];   // the first LogAddresses only: a client controls how many
     private int refusedCount;
+    private int unknownRecipients;   // over the whole connection, not reset by RSET or MAIL
 
     public int Run()
     {
@@ -46,7 +47,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
                 case "STARTTLS": if (!StartTlsCommand()) return 1; break;
                 case "AUTH": if (!AuthCommand(arg)) return 1; break;
                 case "MAIL": Mail(arg); break;
-                case "RCPT": Rcpt(arg); break;
+                case "RCPT": if (!Rcpt(arg)) return 1; break;
                 case "DATA": if (!Data()) return 1; break;
                 case "RSET": Reset(); io.Reply(Replies.Flushed); break;
                 case "NOOP": io.Reply(Replies.Ok); break;
@@ -117,21 +118,50 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         io.Reply(Replies.Ok);
     }
 
-    private void Rcpt(string arg)
+    // False when the connection must close (too many unknown recipients).
+    private bool Rcpt(string arg)
     {
-        if (sender is null) { io.Reply(Replies.MailFirst); return; }
+        if (sender is null) { io.Reply(Replies.MailFirst); return true; }
         string? address = Address.Parse(arg, c.LocalIpHost);
-        if (address is null) { io.Reply(Replies.Syntax); return; }
-        if (Address.HasControlCharacter(address)) { io.Reply(Replies.ControlInAddress); return; }
-        if (badSender) { Refuse(address, Replies.BadMailFrom); return; }
-        if (authUser is null)   // an authenticated client may relay; nothing is appended for it
+        if (address is null) { io.Reply(Replies.Syntax); return true; }
+        if (Address.HasControlCharacter(address)) { io.Reply(Replies.ControlInAddress); return true; }
+        if (badSender) { Refuse(address, Replies.BadMailFrom); return true; }
+        if (c.RelayClient is not null && authUser is null) address += c.RelayClient;
+        else if (authUser is null && !RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost); return true; }
+        else if (c.CheckRecipients && c.RelayClient is null) return CheckedRcpt(address);
+        return AddRecipient(address);
+    }
+
+    // The recipient check (control/rcptcheck): an address delivery would bounce is refused here,
+    // and a client that keeps guessing is shown the door (control/badrcptlimit).
+    private bool CheckedRcpt(string address)
+    {
+        switch (RecipientCheck.Ask(address))
         {
-            if (c.RelayClient is not null) address += c.RelayClient;
-            else if (!RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost); return; }
+            case RecipientVerdict.Unknown:
+                if (++unknownRecipients > c.UnknownRecipientLimit && c.UnknownRecipientLimit > 0)
+                {
+                    Refuse(address, Replies.TooManyUnknown);
+                    LogAbandoned("too many unknown recipients");
+                    io.Flush();
+                    return false;
+                }
+                Refuse(address, Replies.NoMailbox);
+                return true;
+            case RecipientVerdict.NotNow:
+                Refuse(address, Replies.CannotCheckRecipient);
+                return true;
+            default:
+                return AddRecipient(address);
         }
-        if (recipients.Count >= SmtpConfig.MaxRecipients) { io.Reply(Replies.TooManyRecipients); return; }
+    }
+
+    private bool AddRecipient(string address)
+    {
+        if (recipients.Count >= SmtpConfig.MaxRecipients) { io.Reply(Replies.TooManyRecipients); return true; }
         recipients.Add(address);
         io.Reply(Replies.Ok);
+        return true;
     }
 
     private void Refuse(string address, string reply)

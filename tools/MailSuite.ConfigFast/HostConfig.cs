@@ -37,7 +37,9 @@ internal static class HostConfig
         Set(control, "plusdomain", PlusDomain(fqdn), o);
         Add(control, "locals", fqdn, o);
         Add(control, "rcpthosts", fqdn, o);
+        Set(control, "rcptcheck", "1", o);
         o.WriteLine($"Now qmail will refuse to accept SMTP messages except to {fqdn}.");
+        o.WriteLine("While qmail-rcptd runs, it will refuse SMTP recipients that delivery would bounce.");
         o.WriteLine("Make sure to change rcpthosts if you add hosts to locals or virtualdomains!");
     }
 

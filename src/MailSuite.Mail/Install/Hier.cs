@@ -69,6 +69,7 @@ public static class Hier
         ("sendmail", Role.Root, Mode("755")),
         ("checkpassword", Role.Root, Mode("711")),
         ("qmail-authd", Role.Root, Mode("700")),
+        ("qmail-rcptd", Role.Root, Mode("700")),
         ("qmail-popup", Role.Root, Mode("711")),
         ("qmail-pop3d", Role.Root, Mode("711")),
         ("sslserver", Role.Root, Mode("755")),
@@ -121,6 +122,7 @@ public static class Hier
             Dir(dir, Role.Alias, "700");
 
         Dir("authd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-authd's socket: for nofiles (qmaild) only
+        Dir("rcptd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-rcptd's socket: for nofiles (qmaild) only
 
         Dir("queue", Role.Qmailq, "750");
         Dir("queue/pid", Role.Qmailq, "700");

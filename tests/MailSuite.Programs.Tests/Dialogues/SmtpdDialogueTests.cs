@@ -20,6 +20,8 @@ public class SmtpdDialogueTests
         TimeoutSeconds: 1200,
         SessionSeconds: 3600,
         RelayClient: null,
+        CheckRecipients: false,
+        UnknownRecipientLimit: 10,
         RemoteIp: "127.0.0.1",
         RemoteHost: "unknown",
         RemoteInfo: null,
