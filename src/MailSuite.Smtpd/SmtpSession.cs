@@ -18,6 +18,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     private string? helo;
     private string? sender;
     private bool badSender;
+    private SpfOutcome? spf;
     private readonly List<string> recipients = [];
     private readonly List<string> refused = [];   // the first LogAddresses only: a client controls how many
     private int refusedCount;
@@ -113,6 +114,18 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         }
         LogAbandoned("new MAIL");
         Reset();
+        if (c.RelayClient is null && authUser is null && SenderSpf.Check(c, helo, address) is { } outcome)
+        {
+            if (SenderSpf.Refusal(c.SpfBehavior, outcome) is { } refusal)
+            {
+                Log.Event($"ip={c.RemoteIp} helo={Bounded(helo ?? "-")} from=<{Bounded(address)}> spf={outcome.Verdict.Word} result={refusal}");
+                io.Reply(refusal);
+                return;
+            }
+            spf = outcome;
+            Environment.SetEnvironmentVariable("SPFRESULT", outcome.Verdict.Word);   // for a QMAILQUEUE filter (Authentication-Results)
+            Environment.SetEnvironmentVariable("SPFIDENTITY", outcome.Identity);
+        }
         sender = address;
         badSender = RelayPolicy.BadMailFrom(address, c);
         io.Reply(Replies.Ok);
@@ -190,6 +203,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         {
             io.Reply(Replies.GoAhead);
             queue.Message.Write(Encoding.ASCII.GetBytes(ReceivedLine()));
+            if (spf is not null) queue.Message.Write(Encoding.ASCII.GetBytes(SenderSpf.Header(spf, c)));
             DataResult data = DataReader.Copy(io, queue.Message, c.DataBytes);
             return Finish(queue, data);
         }
@@ -250,6 +264,9 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     {
         sender = null;
         badSender = false;
+        spf = null;
+        Environment.SetEnvironmentVariable("SPFRESULT", null);
+        Environment.SetEnvironmentVariable("SPFIDENTITY", null);
         recipients.Clear();
         refused.Clear();
         refusedCount = 0;
@@ -265,7 +282,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     private void LogTransaction(long size, string result, int? qp) =>
         Log.Event($"ip={c.RemoteIp} helo={Bounded(helo ?? "-")} from=<{Bounded(sender ?? "")}> to={Addresses(recipients, recipients.Count)}" +
                   (refusedCount > 0 ? $" refused={Addresses(refused, refusedCount)}" : "") +
-                  (authUser is null ? "" : $" auth={authUser}") + (tls is null ? "" : $" tls={tls.Replace(' ', '/')}") +
+                  (spf is null ? "" : $" spf={spf.Verdict.Word}") + (authUser is null ? "" : $" auth={authUser}") + (tls is null ? "" : $" tls={tls.Replace(' ', '/')}") +
                   $" size={size} result={result}" + (qp is null ? "" : $" qp={qp}"));
 
     private const int LogAddresses = 20;

@@ -12,6 +12,7 @@ public sealed class ToolTests
     [InlineData("fetchmail", "-V", "+SSL")]
     [InlineData("openssl", "s_client -help", "-tls1_2")]
     [InlineData("/usr/bin/python3", "-c \"import aiosmtpd, ssl, poplib, smtplib; print('modules ok')\"", "modules ok")]
+    [InlineData("/usr/bin/python3", "-c \"import spf, dns.resolver; print('pyspf', spf.__version__)\"", "pyspf 2.")]
     [InlineData("tshark", "-v", "TShark")]
     [InlineData("dnsmasq", "--version", "Dnsmasq version")]
     [InlineData("tcprules", "2>&1; true", "usage: tcprules")]

@@ -21,6 +21,7 @@ public class SmtpdDialogueTests
         SessionSeconds: 3600,
         RelayClient: null,
         CheckRecipients: false,
+        SpfBehavior: 0,
         UnknownRecipientLimit: 10,
         RemoteIp: "127.0.0.1",
         RemoteHost: "unknown",
