@@ -83,6 +83,15 @@ public sealed class QueueSubmission : IDisposable
             Abort();
             return new QueueResult(QueuePid, e.Failure);
         }
+        return new QueueResult(QueuePid, QqExit.Meaning(CommitEnvelope(envelopeBytes)));
+    }
+
+    /// <summary>
+    /// Ends the message and sends an envelope already in qmail-queue's format (a QMAILQUEUE filter
+    /// passing its own on); qmail-queue's exit status, for the filter to exit with.
+    /// </summary>
+    public ExitStatus CommitEnvelope(byte[] envelopeBytes)
+    {
         try
         {
             messageStream.Dispose();
@@ -93,7 +102,7 @@ public sealed class QueueSubmission : IDisposable
         {
             // qmail-queue already failed: its exit code says why.
         }
-        return new QueueResult(QueuePid, QqExit.Meaning(Wait()));
+        return Wait();
     }
 
     /// <summary>Gives up: qmail-queue sees no envelope and queues nothing.</summary>
