@@ -48,6 +48,7 @@ internal static class ControlItems
         new("rcptcheck", ControlShape.Number, "0", "Unknown local recipients refused at RCPT (1: yes, ask qmail-rcptd): ", "."),
         new("badrcptlimit", ControlShape.Number, "10", "Unknown recipients one SMTP connection may try before it is closed: ", " (0: no limit)."),
         new("spfbehavior", ControlShape.Number, "1", "SPF at MAIL FROM (0 off, 1 header only, 2 defer on DNS trouble, 3 refuse fail, 4 and softfail, 5 and neutral, 6 all but pass): ", "."),
+        new("dmarcpolicy", ControlShape.Number, "0", "DMARC policies honoured by qmail-authres (1: p=reject refused, p=quarantine marked; 0: results only): ", "."),
         new("servercert.pem", ControlShape.Certificate, "No certificate: STARTTLS is not offered, SMTPS and POP3S cannot start.", ""),
         new("smtp.tcp", ControlShape.Rules, "rc/mailsuite writes 127.:allow,RELAYCLIENT=\"\" and :allow.", "tcprules source for SMTP (25, 465): "),
         new("pop3.tcp", ControlShape.Rules, "rc/mailsuite writes 127.0.0.1:allow and :deny.", "tcprules source for POP3 (110): "),

@@ -95,6 +95,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         if (outcome == AuthOutcome.Authenticated)
         {
             authUser = user;
+            Environment.SetEnvironmentVariable("SMTPAUTHUSER", user);   // for a QMAILQUEUE filter: not mail from outside
             Log.Event($"ip={c.RemoteIp} auth={user} tls={tls}");
         }
         return outcome != AuthOutcome.ConnectionGone;
