@@ -74,10 +74,11 @@ internal static class Program
         rest?.CopyTo(queue);
     });
 
-    // The message to qmail-queue, then the envelope as it came; qmail-queue's exit code is ours.
+    // The message to qmail-queue (or $AUTHRESQUEUE, the next filter: QMAILQUEUE names one
+    // program without arguments), then the envelope as it came; its exit code is ours.
     private static int Forward(byte[] envelope, Action<Stream> write)
     {
-        using QueueSubmission next = QueueClient.Start(Home.Path("bin/qmail-queue"));
+        using QueueSubmission next = QueueClient.Start(Env.Get("AUTHRESQUEUE") is { Length: > 0 } then ? then : Home.Path("bin/qmail-queue"));
         try
         {
             write(next.Message);
