@@ -12,8 +12,6 @@ namespace MailSuite.AuthRes;
 internal static class Program
 {
     private const int MaxMessage = 64 << 20;    // verified in memory up to this; larger ones pass on unverified
-    private const int MaxEnvelope = 16 << 20;   // 10,000 recipients of 1,000 bytes, and room to spare
-    private const int Refused = 31, ReadFailed = 54, Bug = 81;
 
     private static int Main(string[] args)
     {
@@ -21,75 +19,50 @@ internal static class Program
         if (args.Length != 0)
         {
             Log.Fatal("usage: qmail-authres (as QMAILQUEUE: the message on fd 0, the envelope on fd 1)");
-            return Bug;
+            return QueueFilter.Bug;
         }
         try
         {
-            using var input = new FdStream(0);
-            (byte[] message, bool whole) = Slurp(input, MaxMessage);
-            using var envelopeIn = new FdStream(1);
-            (byte[] envelope, bool envelopeWhole) = Slurp(envelopeIn, MaxEnvelope);
-            if (!envelopeWhole) return ReadFailed;
-            return Pass(message, whole ? null : input, envelope);
+            FilterInput? input = QueueFilter.Read(MaxMessage);
+            return input is null ? QueueFilter.ReadFailed : Pass(input);
         }
         catch (IOException e)
         {
             Log.Fatal($"unable to read the message or envelope: {ErrorText.Of(e)}");
-            return ReadFailed;
+            return QueueFilter.ReadFailed;
         }
         catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
         {
-            return Log.Unexpected(e, Bug);
+            return Log.Unexpected(e, QueueFilter.Bug);
         }
     }
 
     // Verify (unless too large), then the new field, the message without forged fields, and the
-    // envelope to qmail-queue, whose exit code is ours.
-    private static int Pass(byte[] message, Stream? rest, byte[] envelope)
+    // envelope to the next program ($AUTHRESQUEUE or qmail-queue), whose exit code is ours.
+    // Mail from our own users (a relay client, an authenticated one) passes unchanged.
+    private static int Pass(FilterInput input)
     {
-        if (Env.Get("RELAYCLIENT") is not null || Env.Get("SMTPAUTHUSER") is not null) return Unchanged(message, rest, envelope);
+        if (Env.Get("RELAYCLIENT") is not null || Env.Get("SMTPAUTHUSER") is not null) return Forward(input, "", input.Message);
         ControlDir control = ControlDir.OfThisInstall();
         string me = control.Me;
-        Verdicts v = rest is null ? Verify(message) : Verdicts.TooLarge(Env.Get("SPFRESULT"), Env.Get("SPFIDENTITY"));
+        Verdicts v = input.Rest is null ? Verify(input.Message) : Verdicts.TooLarge(Env.Get("SPFRESULT"), Env.Get("SPFIDENTITY"));
         bool enforce = control.Number("dmarcpolicy", 0) == 1;
         if (enforce && v.Dmarc is { Result: "fail", Policy: "reject" })
         {
             Log.Info($"refused: DMARC policy of {v.Dmarc.FromDomain} is reject and the message fails it");
-            return Refused;
+            return QueueFilter.Refused;
         }
         string field = ResultsHeader.Format(me, v.SpfResult, v.SpfIdentity, v.Dkim, v.Arc, v.Dmarc);
         string quarantine = enforce && v.Dmarc is { Result: "fail", Policy: "quarantine" } ? $"X-DMARC-Policy: quarantine ({v.Dmarc.FromDomain})\n" : "";
-        return Forward(envelope, queue =>
-        {
-            queue.Write(System.Text.Encoding.ASCII.GetBytes(field + quarantine));
-            queue.Write(ResultsHeader.WithoutForged(message, me));
-            rest?.CopyTo(queue);
-        });
+        return Forward(input, field + quarantine, ResultsHeader.WithoutForged(input.Message, me));
     }
 
-    // Mail from our own users (a relay client, an authenticated one) is not checked here.
-    private static int Unchanged(byte[] message, Stream? rest, byte[] envelope) => Forward(envelope, queue =>
+    private static int Forward(FilterInput input, string fields, byte[] message) => QueueFilter.Forward("AUTHRESQUEUE", input.Envelope, queue =>
     {
+        queue.Write(System.Text.Encoding.ASCII.GetBytes(fields));
         queue.Write(message);
-        rest?.CopyTo(queue);
+        input.Rest?.CopyTo(queue);
     });
-
-    // The message to qmail-queue (or $AUTHRESQUEUE, the next filter: QMAILQUEUE names one
-    // program without arguments), then the envelope as it came; its exit code is ours.
-    private static int Forward(byte[] envelope, Action<Stream> write)
-    {
-        using QueueSubmission next = QueueClient.Start(Env.Get("AUTHRESQUEUE") is { Length: > 0 } then ? then : Home.Path("bin/qmail-queue"));
-        try
-        {
-            write(next.Message);
-        }
-        catch (IOException)
-        {
-            // qmail-queue stopped reading: its exit code says why.
-        }
-        ExitStatus status = next.CommitEnvelope(envelope);
-        return status.Exited ? status.Code : Bug;
-    }
 
     private static Verdicts Verify(byte[] message)
     {
@@ -102,20 +75,6 @@ internal static class Program
         string? from = parsed.From.Mailboxes.Count() == 1 ? parsed.From.Mailboxes.Single().Domain.ToLowerInvariant() : null;
         DmarcOutcome dmarc = new Dmarc(resolver, PublicSuffix.Load()).Evaluate(string.IsNullOrEmpty(from) ? null : from, spf, identity, dkim);
         return new Verdicts(spf, identity, dkim, arc, dmarc);
-    }
-
-    // Up to max bytes; whole is false when there was more.
-    private static (byte[] Data, bool Whole) Slurp(Stream s, int max)
-    {
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[65536];
-        int n;
-        while ((n = s.Read(chunk, 0, (int)Math.Min(chunk.Length, max + 1L - buffer.Length))) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > max) return (buffer.ToArray(), false);
-        }
-        return (buffer.ToArray(), true);
     }
 }
 
