@@ -71,6 +71,7 @@ public static class Hier
         ("qmail-authd", Role.Root, Mode("700")),
         ("qmail-rcptd", Role.Root, Mode("700")),
         ("qmail-authres", Role.Root, Mode("755")),
+        ("qmail-scan", Role.Root, Mode("755")),
         ("qmail-popup", Role.Root, Mode("711")),
         ("qmail-pop3d", Role.Root, Mode("711")),
         ("sslserver", Role.Root, Mode("755")),
