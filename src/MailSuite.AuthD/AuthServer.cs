@@ -123,6 +123,7 @@ internal sealed class AuthServer : IDisposable
             default:
                 (TimeSpan delay, bool lockedNow, int count) = counts.Failed(key, now);
                 if (lockedNow) Log.Warning($"{key}: {count} failed logins within {limits.Seconds} s: locked out for {limits.Seconds} s");
+                else Log.Event($"failed login for {Log.Sanitize(login.Name)} from {key}: failure {count}, slowed by {delay.TotalSeconds:0} s");
                 Thread.Sleep(delay);   // holds no slot: the guesser waits, nobody else
                 return (byte)'N';
         }
