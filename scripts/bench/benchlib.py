@@ -31,8 +31,12 @@ def ensure_postfix(smtpd_port=None):
         shutil.copy("/usr/share/postfix/main.cf.debian", "/etc/postfix/main.cf")
     for setting in ["inet_interfaces=loopback-only", "mydestination=bench.test, localhost",
                     "home_mailbox=Maildir/", "myhostname=bench.test", "default_process_limit=100",
-                    "smtpd_client_connection_rate_limit=0", "smtpd_peername_lookup=no"]:
+                    "smtpd_client_connection_rate_limit=0", "smtpd_peername_lookup=no",
+                    "alias_maps=hash:/etc/aliases", "alias_database=hash:/etc/aliases"]:
         sh("postconf", "-e", setting)
+    # Without the aliases database (or with Postfix's built-in nis: map) every local recipient
+    # is "451 Temporary lookup failure".
+    sh("newaliases")
     # Only the listener the benchmark asks for: none for local delivery, one smtpd for SMTP.
     subprocess.run(["postconf", "-MX", "smtp/inet"], stderr=subprocess.DEVNULL)
     for line in subprocess.run(["postconf", "-M"], capture_output=True, text=True).stdout.splitlines():
