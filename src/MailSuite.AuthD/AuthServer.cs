@@ -36,19 +36,7 @@ internal sealed class AuthServer : IDisposable
 
     public static AuthServer Listen(string path, AuthLimits limits)
     {
-        _ = PosixFile.Unlink(path);   // a socket left by an earlier run
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
-            listener.Listen(64);
-        }
-        catch (SocketException e)
-        {
-            listener.Dispose();
-            throw new FailureException(Failure.Temporary("4.3.0", $"unable to listen on {path}: {ErrorText.Of(e)}"));
-        }
-        FileStatus.Chmod(path, Convert.ToInt32("660", 8));
+        Socket listener = LocalSocket.Listen(path);
         if (Privileges.EffectiveUid == 0) BecomeVerifier(path);
         return new AuthServer(listener, limits);
     }

@@ -8,14 +8,8 @@ A case: {"Name", "Ip", "Sender", "Message", "Sign" (a shell command signing stdi
 ""), "Tamper" ([old, new] replaced once after signing, or []), "DmarcPolicy"}. Prints one JSON
 object: name -> {"reply": qmail-smtpd's answer to the end of DATA, "queued": the queued message}.
 """
-import glob, json, os, subprocess, sys, time
-
-def wait_for_dns():
-    for _ in range(100):
-        if subprocess.run(["ss", "-Hlun", "src 127.0.0.1:53"], capture_output=True, text=True).stdout.strip():
-            return
-        time.sleep(0.05)
-    sys.exit("dnsmasq did not start")
+import nsdns
+import glob, json, os, subprocess, sys
 
 def queued(prefix):
     return set(glob.glob(os.path.join(prefix, "queue", "mess", "*", "*")))
@@ -45,13 +39,8 @@ def run(prefix, case):
 
 def main():
     cases, prefix = json.load(open(sys.argv[1])), sys.argv[2]
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    dns = subprocess.Popen(["dnsmasq", "-k", "--conf-file=/dev/null", "--listen-address=127.0.0.1",
-                            "--bind-interfaces", "--port=53", "--no-resolv", "--no-hosts", "-u", "root",
-                            "--pid-file=", "--local=/test/"] + sys.argv[3:],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dns = nsdns.start(sys.argv[3:])
     try:
-        wait_for_dns()
         print(json.dumps({c["Name"]: run(prefix, c) for c in cases}))
     finally:
         dns.kill()

@@ -6,15 +6,8 @@ usage: rbl_differential.py CASES.json OURS DEBIAN DNSMASQ-ARG...
 Prints one JSON object: case name -> {"ours": run, "debian": run}, a run being the exit code,
 standard output (latin-1) and the log on standard error with its timestamp and pid taken out.
 """
-import json, re, subprocess, sys, time
-
-def wait_for_dns():
-    for _ in range(100):
-        out = subprocess.run(["ss", "-Hlun", "src 127.0.0.1:53"], capture_output=True, text=True).stdout
-        if out.strip():
-            return
-        time.sleep(0.05)
-    sys.exit("dnsmasq did not start")
+import nsdns
+import json, re, subprocess, sys
 
 def normalize(err):
     lines = []
@@ -33,13 +26,8 @@ def run(program, case):
 
 def main():
     cases, ours, debian = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    dns = subprocess.Popen(["dnsmasq", "-k", "--conf-file=/dev/null", "--listen-address=127.0.0.1",
-                            "--bind-interfaces", "--port=53", "--no-resolv", "--no-hosts", "-u", "root",
-                            "--pid-file=", "--local=/test/"] + sys.argv[4:],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dns = nsdns.start(sys.argv[4:])
     try:
-        wait_for_dns()
         print(json.dumps({c["Name"]: {"ours": run(ours, c), "debian": run(debian, c)} for c in cases}))
     finally:
         dns.kill()

@@ -8,15 +8,9 @@ Each case is {"Name", "Ip", "Sender", "Helo", "Behavior"}; Behavior goes into co
 first. Prints one JSON object: name -> {"pyspf": result, "ours": result, "mail": reply}, ours being
 the word of the Received-SPF field qmail-smtpd put on the message, mail its reply to MAIL FROM.
 """
-import json, os, re, subprocess, sys, time
+import nsdns
+import json, os, re, subprocess, sys
 import spf
-
-def wait_for_dns():
-    for _ in range(100):
-        if subprocess.run(["ss", "-Hlun", "src 127.0.0.1:53"], capture_output=True, text=True).stdout.strip():
-            return
-        time.sleep(0.05)
-    sys.exit("dnsmasq did not start")
 
 def ours(smtpd, work, case):
     with open(os.path.join(os.path.dirname(os.path.dirname(smtpd)), "control", "spfbehavior"), "w") as f:
@@ -37,13 +31,8 @@ def ours(smtpd, work, case):
 
 def main():
     cases, smtpd, work = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
-    dns = subprocess.Popen(["dnsmasq", "-k", "--conf-file=/dev/null", "--listen-address=127.0.0.1",
-                            "--bind-interfaces", "--port=53", "--no-resolv", "--no-hosts", "-u", "root",
-                            "--pid-file=", "--local=/test/", "--local=/in-addr.arpa/", "--local=/ip6.arpa/"] + sys.argv[4:],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dns = nsdns.start(sys.argv[4:], ("test", "in-addr.arpa", "ip6.arpa"))
     try:
-        wait_for_dns()
         results = {}
         for c in cases:
             py = spf.check2(i=c["Ip"], s=c["Sender"], h=c["Helo"], querytime=20)[0]

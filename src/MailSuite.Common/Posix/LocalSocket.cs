@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+using System.Net.Sockets;
+
+namespace MailSuite.Common;
+
+/// <summary>
+/// The small Unix-socket services (qmail-authd, qmail-rcptd) and their clients: one question a
+/// connection, written whole and ended by shutting down the sending side, one byte of answer.
+/// Who may ask is decided by the socket's directory and mode, not by the protocol.
+/// </summary>
+public static class LocalSocket
+{
+    /// <summary>Listens on path (a socket left by an earlier run is replaced), mode 0660; failure is temporary.</summary>
+    public static Socket Listen(string path)
+    {
+        _ = PosixFile.Unlink(path);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(64);
+        }
+        catch (SocketException e)
+        {
+            listener.Dispose();
+            throw new FailureException(Failure.Temporary("4.3.0", $"unable to listen on {path}: {ErrorText.Of(e)}"));
+        }
+        FileStatus.Chmod(path, Convert.ToInt32("660", 8));
+        return listener;
+    }
+
+    /// <summary>
+    /// Asks the service at path: null when nobody listens there (the service is not running), 0
+    /// when it gave no answer, else the answer byte. A failure after connecting is logged.
+    /// </summary>
+    public static byte? Ask(string path, ReadOnlySpan<byte> question, TimeSpan limit, string service)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+        try
+        {
+            socket.ReceiveTimeout = socket.SendTimeout = (int)limit.TotalMilliseconds;
+            socket.Send(question);
+            socket.Shutdown(SocketShutdown.Send);
+            byte[] answer = new byte[1];
+            return socket.Receive(answer) == 1 ? answer[0] : (byte)0;
+        }
+        catch (SocketException e)
+        {
+            Log.Warning($"{service} at {path} gave no answer: {ErrorText.Of(e)}");
+            return 0;
+        }
+    }
+}
