@@ -12,12 +12,12 @@ internal sealed record DmarcOutcome(string Result, string Policy, string FromDom
 /// then pass if an SPF pass or a DKIM pass is aligned with the From domain (relaxed: the same
 /// organizational domain; strict, with aspf=s or adkim=s: the same name).
 /// </summary>
-internal sealed class Dmarc(Resolver dns, PublicSuffix psl)
+internal sealed class Dmarc(Resolver dns, Lazy<PublicSuffix> psl)
 {
     public DmarcOutcome Evaluate(string? fromDomain, string? spfResult, string? spfIdentity, IEnumerable<DkimOutcome> dkim)
     {
         if (fromDomain is null) return new DmarcOutcome("permerror", "none", "");
-        string org = psl.Organizational(fromDomain);
+        string org = Organizational(fromDomain);
         (Dictionary<string, string>? tags, string? failure) = Record(fromDomain);
         bool atOrg = false;
         if (tags is null && failure is null && org != fromDomain)
@@ -36,7 +36,12 @@ internal sealed class Dmarc(Resolver dns, PublicSuffix psl)
     }
 
     private bool Aligned(string a, string b, bool strict) =>
-        strict ? a.Equals(b, StringComparison.OrdinalIgnoreCase) : psl.Organizational(a) == psl.Organizational(b);
+        a.Equals(b, StringComparison.OrdinalIgnoreCase) || (!strict && Organizational(a) == Organizational(b));
+
+    // The public suffix list (~9,000 rules) is read only when a name has subdomains to strip:
+    // for example.com the organizational domain is the name itself whatever the list says.
+    private string Organizational(string domain) =>
+        domain.Count(c => c == '.') <= 1 ? domain.ToLowerInvariant().TrimEnd('.') : psl.Value.Organizational(domain);
 
     // The one v=DMARC1 record at _dmarc.DOMAIN as tags; (null, null) when there is none.
     private (Dictionary<string, string>? Tags, string? Failure) Record(string domain)

@@ -73,7 +73,7 @@ internal static class Program
         List<DkimOutcome> dkim = Signatures.Dkim(parsed, keys);
         string arc = Signatures.Arc(parsed, keys);
         string? from = parsed.From.Mailboxes.Count() == 1 ? parsed.From.Mailboxes.Single().Domain.ToLowerInvariant() : null;
-        DmarcOutcome dmarc = new Dmarc(resolver, PublicSuffix.Load()).Evaluate(string.IsNullOrEmpty(from) ? null : from, spf, identity, dkim);
+        DmarcOutcome dmarc = new Dmarc(resolver, new Lazy<PublicSuffix>(() => PublicSuffix.Load())).Evaluate(string.IsNullOrEmpty(from) ? null : from, spf, identity, dkim);
         return new Verdicts(spf, identity, dkim, arc, dmarc);
     }
 }
