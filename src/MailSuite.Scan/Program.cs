@@ -74,7 +74,7 @@ internal static class Program
         return RspamdClient.Check(scanner, input.Message, Env.Get("TCPREMOTEIP"), sender, recipients, Timeout);
     }
 
-    private static int Forward(FilterInput input, string fields) => QueueFilter.Forward("SCANQUEUE", input.Envelope, queue =>
+    private static int Forward(FilterInput input, string fields) => QueueFilter.Forward("SCANQUEUE", input, Env.Snapshot(), queue =>
     {
         queue.Write(Encoding.ASCII.GetBytes(fields));
         queue.Write(input.Message);

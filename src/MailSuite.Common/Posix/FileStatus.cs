@@ -18,6 +18,9 @@ public enum FileKind
     /// <summary>A symbolic link (lstat only).</summary>
     Symlink,
 
+    /// <summary>A Unix-domain socket (a resident service's address).</summary>
+    Socket,
+
     /// <summary>Anything else.</summary>
     Other,
 }
@@ -54,6 +57,7 @@ public sealed record FileStatus(uint Uid, uint Gid, int Mode, FileKind Kind, ulo
             FilePermissions.S_IFDIR => FileKind.Directory,
             FilePermissions.S_IFIFO => FileKind.Fifo,
             FilePermissions.S_IFLNK => FileKind.Symlink,
+            FilePermissions.S_IFSOCK => FileKind.Socket,
             _ => FileKind.Other,
         };
         return new FileStatus(st.st_uid, st.st_gid, (int)st.st_mode & 0xfff, kind, st.st_nlink, st.st_size);

@@ -32,40 +32,32 @@ public static class QueueClient
     /// <summary>
     /// Starts qmail-queue and hands back its message stream, for a caller that produces the
     /// message bit by bit (qmail-smtpd during DATA); then Commit sends the envelope, or Abort
-    /// closes without one, which qmail-queue refuses (nothing is queued).
+    /// closes without one, which qmail-queue refuses (nothing is queued). QMAILQUEUE may name a
+    /// Unix socket instead of a program: a resident filter (qmail-authresd) that takes the same
+    /// interface there (<see cref="QueueSocket"/>), so no process starts per message.
     /// </summary>
     public static QueueSubmission Start(string? qmailQueue = null)
     {
         string? filter = qmailQueue ?? Env.Get("QMAILQUEUE");
-        string program = filter is { Length: > 0 } ? filter : Home.Path("bin/qmail-queue");
-        IReadOnlyList<string> environment = filter is { Length: > 0 } ? Env.Current() : [];
-        return new QueueSubmission(program, environment);
+        if (filter is not { Length: > 0 }) return Start(Home.Path("bin/qmail-queue"), []);
+        return Start(filter, Env.Current());
     }
 
+    /// <summary>Starts a named program (or reaches a named socket) with the given environment.</summary>
+    public static QueueSubmission Start(string programOrSocket, IReadOnlyList<string> environment) =>
+        FileStatus.OfTarget(programOrSocket)?.Kind == FileKind.Socket
+            ? new SocketSubmission(programOrSocket, environment)
+            : new ProcessSubmission(programOrSocket, environment);
 }
 
-/// <summary>A running qmail-queue: write the message, then Commit (envelope, exit code) or Abort.</summary>
-public sealed class QueueSubmission : IDisposable
+/// <summary>A message on its way into the queue: write it, then Commit (envelope, exit code) or Abort.</summary>
+public abstract class QueueSubmission : IDisposable
 {
-    private readonly Pipe message = Pipe.Create();
-    private readonly Pipe envelope = Pipe.Create();
-    private readonly FileStream messageStream;
-    private bool waited;
-
-    internal QueueSubmission(string program, IReadOnlyList<string> environment)
-    {
-        var fds = new Dictionary<int, int> { [0] = Pipe.Number(message.Read), [1] = Pipe.Number(envelope.Read), [2] = 2 };
-        QueuePid = Spawn.Start(new SpawnRequest(program, [Path.GetFileName(program)], environment, fds));
-        message.Read.Dispose();
-        envelope.Read.Dispose();
-        messageStream = new FileStream(message.Write, FileAccess.Write, 65536);
-    }
-
-    /// <summary>qmail-queue's pid, the "qp" of the logs.</summary>
-    public int QueuePid { get; }
+    /// <summary>qmail-queue's pid, the "qp" of the logs (a resident filter's answer says it only at the end).</summary>
+    public int QueuePid { get; protected set; }
 
     /// <summary>Where the message goes.</summary>
-    public Stream Message => messageStream;
+    public abstract Stream Message { get; }
 
     /// <summary>
     /// Ends the message, sends the envelope and reads qmail-queue's verdict. An address holding a
@@ -83,14 +75,50 @@ public sealed class QueueSubmission : IDisposable
             Abort();
             return new QueueResult(QueuePid, e.Failure);
         }
-        return new QueueResult(QueuePid, QqExit.Meaning(CommitEnvelope(envelopeBytes)));
+        ExitStatus status = CommitEnvelope(envelopeBytes);
+        return new QueueResult(QueuePid, QqExit.Meaning(status));
     }
 
     /// <summary>
     /// Ends the message and sends an envelope already in qmail-queue's format (a QMAILQUEUE filter
     /// passing its own on); qmail-queue's exit status, for the filter to exit with.
     /// </summary>
-    public ExitStatus CommitEnvelope(byte[] envelopeBytes)
+    public abstract ExitStatus CommitEnvelope(byte[] envelopeBytes);
+
+    /// <summary>Gives up: qmail-queue sees no envelope and queues nothing.</summary>
+    public abstract void Abort();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Aborts unless committed, and releases the pipes or the socket.</summary>
+    protected abstract void Dispose(bool disposing);
+}
+
+/// <summary>qmail-queue (or a filter program) as a child: the message on its fd 0, the envelope on its fd 1.</summary>
+internal sealed class ProcessSubmission : QueueSubmission
+{
+    private readonly Pipe message = Pipe.Create();
+    private readonly Pipe envelope = Pipe.Create();
+    private readonly FileStream messageStream;
+    private bool waited;
+
+    internal ProcessSubmission(string program, IReadOnlyList<string> environment)
+    {
+        var fds = new Dictionary<int, int> { [0] = Pipe.Number(message.Read), [1] = Pipe.Number(envelope.Read), [2] = 2 };
+        QueuePid = Spawn.Start(new SpawnRequest(program, [Path.GetFileName(program)], environment, fds));
+        message.Read.Dispose();
+        envelope.Read.Dispose();
+        messageStream = new FileStream(message.Write, FileAccess.Write, 65536);
+    }
+
+    public override Stream Message => messageStream;
+
+    public override ExitStatus CommitEnvelope(byte[] envelopeBytes)
     {
         try
         {
@@ -105,8 +133,7 @@ public sealed class QueueSubmission : IDisposable
         return Wait();
     }
 
-    /// <summary>Gives up: qmail-queue sees no envelope and queues nothing.</summary>
-    public void Abort()
+    public override void Abort()
     {
         try
         {
@@ -126,8 +153,7 @@ public sealed class QueueSubmission : IDisposable
         return Spawn.Wait(QueuePid);
     }
 
-    /// <inheritdoc/>
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         if (!waited) Abort();
         message.Dispose();

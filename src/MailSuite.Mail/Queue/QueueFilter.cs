@@ -4,7 +4,32 @@ using MailSuite.Common;
 namespace MailSuite.Mail;
 
 /// <summary>What a QMAILQUEUE filter got: the message (all of it, or its first part and the rest to copy), and the envelope.</summary>
-public sealed record FilterInput(byte[] Message, Stream? Rest, byte[] Envelope);
+public sealed class FilterInput(byte[] message, Stream? rest, Func<byte[]> readEnvelope)
+{
+    private byte[]? envelope;
+
+    /// <summary>An envelope already read (from fd 1).</summary>
+    public FilterInput(byte[] message, Stream? rest, byte[] envelope)
+        : this(message, rest, () => envelope)
+    {
+    }
+
+    /// <summary>The message, or its first part when <see cref="Rest"/> is not null.</summary>
+    public byte[] Message => message;
+
+    /// <summary>The rest of a message too long to hold, still to be copied.</summary>
+    public Stream? Rest => rest;
+
+    /// <summary>
+    /// The envelope. A queue socket's client sends it after the whole message, so it is read when
+    /// first asked for, after <see cref="Rest"/> has been copied; IOException or
+    /// InvalidDataException when it cannot be read.
+    /// </summary>
+    public byte[] Envelope => envelope ??= readEnvelope();
+}
+
+/// <summary>A filter's exit code and the pid of the program it handed the message to (0 if none).</summary>
+public readonly record struct FilterExit(int Code, int QueuePid);
 
 /// <summary>
 /// The scaffold of a filter in qmail-queue's place (qmail-authres, qmail-scan): the message from
@@ -30,11 +55,20 @@ public static class QueueFilter
         return envelopeWhole ? new FilterInput(message, whole ? null : input, envelope) : null;
     }
 
-    /// <summary>Starts the next program (named by nextVariable, else qmail-queue), lets write fill it, sends the envelope as it came.</summary>
-    public static int Forward(string nextVariable, byte[] envelope, Action<Stream> write)
+    /// <summary>
+    /// Starts the next program (named by nextVariable in the message's environment, else
+    /// qmail-queue), lets write fill it, sends the envelope as it came. A next filter gets the
+    /// message's environment (this process's, or a queue socket client's); qmail-queue gets none.
+    /// </summary>
+    public static int Forward(string nextVariable, FilterInput input, IReadOnlyDictionary<string, string> environment, Action<Stream> write) =>
+        ForwardFor(nextVariable, input, environment, write).Code;
+
+    /// <summary>As Forward, with the pid of the program started, for a resident filter to report as "qp".</summary>
+    public static FilterExit ForwardFor(string nextVariable, FilterInput input, IReadOnlyDictionary<string, string> environment, Action<Stream> write)
     {
-        string next = Env.Get(nextVariable) is { Length: > 0 } named ? named : Home.Path("bin/qmail-queue");
-        using QueueSubmission submission = QueueClient.Start(next);
+        using QueueSubmission submission = environment.GetValueOrDefault(nextVariable) is { Length: > 0 } named
+            ? QueueClient.Start(named, Env.Strings(environment))
+            : QueueClient.Start(Home.Path("bin/qmail-queue"), []);
         try
         {
             write(submission.Message);
@@ -43,8 +77,21 @@ public static class QueueFilter
         {
             // The next program stopped reading: its exit code says why.
         }
-        ExitStatus status = submission.CommitEnvelope(envelope);
-        return status.Exited ? status.Code : Bug;
+        ExitStatus status = submission.CommitEnvelope(input.Envelope);
+        return new FilterExit(status.Exited ? status.Code : Bug, submission.QueuePid);
+    }
+
+    /// <summary>
+    /// Reads a queue socket's request after its environment: the message (up to maxMessage kept,
+    /// the rest left to stream on) and, for a message kept whole, the envelope at once; after a
+    /// longer one, the envelope when the rest has been copied.
+    /// </summary>
+    public static FilterInput ReadSocket(Stream socket, int maxMessage)
+    {
+        Stream message = QueueSocket.MessageReader(socket);
+        (byte[] first, bool whole) = Slurp(message, maxMessage);
+        if (!whole) return new FilterInput(first, message, () => QueueSocket.ReadEnvelope(socket));
+        return new FilterInput(first, null, QueueSocket.ReadEnvelope(socket));
     }
 
     /// <summary>The envelope's sender and recipients ("F" and "T" records).</summary>

@@ -5,7 +5,7 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 
-namespace MailSuite.AuthRes;
+namespace MailSuite.AuthResults;
 
 /// <summary>A key lookup that could not be answered now (DNS failed): the signature's result is temperror.</summary>
 internal sealed class KeyUnavailableException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using MailSuite.Common;
 using MimeKit;
 using MimeKit.Cryptography;
 
-namespace MailSuite.AuthRes;
+namespace MailSuite.AuthResults;
 
 /// <summary>One DKIM-Signature's result (RFC 8601 words) with the d=, s= and the start of b= that name it.</summary>
 internal sealed record DkimOutcome(string Result, string Domain, string Selector, string B);

@@ -2,7 +2,7 @@
 using System.Text;
 using MailSuite.Dns;
 
-namespace MailSuite.AuthRes;
+namespace MailSuite.AuthResults;
 
 /// <summary>What RFC 7489 decided: the result word, the policy that applies, the From domain.</summary>
 internal sealed record DmarcOutcome(string Result, string Policy, string FromDomain);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.AuthRes;
+namespace MailSuite.AuthResults;
 
 /// <summary>
 /// Organizational domains (RFC 7489 3.2) from the Public Suffix List as Debian's publicsuffix

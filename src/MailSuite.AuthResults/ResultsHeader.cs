@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 
-namespace MailSuite.AuthRes;
+namespace MailSuite.AuthResults;
 
 /// <summary>
 /// The Authentication-Results field (RFC 8601) this host adds, and the removal of any that came
