@@ -4,14 +4,16 @@ using System.Text.RegularExpressions;
 
 namespace MailSuite.EndToEnd.Tests;
 
-/// <summary>A message sent through qmail-smtpd with qmail-authres as QMAILQUEUE; Sign is a shell command run on it first.</summary>
+/// <summary>A message sent through qmail-smtpd with qmail-authres (and then qmail-authresd) as QMAILQUEUE; Sign is a shell command run on it first.</summary>
 public sealed record AuthResCase(string Name, string Sender, string Message, string Sign = "", string[]? Tamper = null, int DmarcPolicy = 0, string Ip = "192.0.2.10");
 
 /// <summary>
 /// Keys made by dkimpy's dknewkey (rsa, ed25519) and OpenDKIM's opendkim-genkey, messages signed
 /// by dkimpy's dkimsign and arcsign and by opendkim-testmsg, DNS (keys, SPF, DMARC) from a
-/// dnsmasq in a network namespace: every case runs once, through the real qmail-smtpd,
-/// qmail-authres and qmail-queue of a scratch install.
+/// dnsmasq in a network namespace: every case runs twice through the real qmail-smtpd and
+/// qmail-queue of a scratch install, once with qmail-authres as QMAILQUEUE (a process a message)
+/// and once with QMAILQUEUE naming the socket of a qmail-authresd (resident), whose results must
+/// be the same.
 /// </summary>
 public sealed class AuthResRuns : IDisposable
 {
@@ -93,11 +95,17 @@ public sealed class AuthResRuns : IDisposable
 
 public sealed class AuthResTests(AuthResRuns runs) : IClassFixture<AuthResRuns>
 {
-    // The one Authentication-Results field this host added, unfolded.
-    private string Results(string name)
+    private static readonly string[] Modes = ["program", "daemon"];
+
+    // The one Authentication-Results field this host added, unfolded, as qmail-authres and as qmail-authresd.
+    private IEnumerable<string> Results(string name) => Modes.Select(mode => Field($"{mode}/{name}"));
+
+    private IEnumerable<(string Reply, string Queued, string Log)> Runs(string name) => Modes.Select(mode => runs.Results[$"{mode}/{name}"]);
+
+    private string Field(string key)
     {
-        (string reply, string queued, string log) = runs.Results[name];
-        Assert.True(reply.StartsWith("250 ok", StringComparison.Ordinal), $"{name}: {reply}\n{log}");
+        (string reply, string queued, string log) = runs.Results[key];
+        Assert.True(Regex.IsMatch(reply, @"^250 ok \d+ qp [1-9]\d*$"), $"{key}: {reply}\n{log}");
         string header = queued[..queued.IndexOf("\n\n", StringComparison.Ordinal)];
         MatchCollection ours = Regex.Matches(header, @"^Authentication-Results: mail\.example\.test;(?:.*\n[ \t].*)*", RegexOptions.Multiline);
         return Regex.Replace(Assert.Single(ours).Value, @"\s+", " ");
@@ -117,36 +125,62 @@ public sealed class AuthResTests(AuthResRuns runs) : IClassFixture<AuthResRuns>
     [InlineData("arc-sealed", "arc=pass", "dkim=pass header.d=rsa.test")]
     public void The_field_reports_what_the_signatures_and_dns_say(string name, string expected, string alsoExpected)
     {
-        string field = Results(name);
-        Assert.Contains(expected, field);
-        Assert.Contains(alsoExpected, field);
+        foreach (string field in Results(name))
+        {
+            Assert.Contains(expected, field);
+            Assert.Contains(alsoExpected, field);
+        }
     }
 
     [Fact]
     public void An_openDkim_rsa_sha1_signature_is_not_a_pass()
     {
-        string field = Results("opendkim-rsa-sha1");
-        Assert.Contains("header.d=od.test header.s=od", field);
-        Assert.DoesNotContain("dkim=pass", field);
-        Assert.Contains("dmarc=fail (p=none)", field);
+        foreach (string field in Results("opendkim-rsa-sha1"))
+        {
+            Assert.Contains("header.d=od.test header.s=od", field);
+            Assert.DoesNotContain("dkim=pass", field);
+            Assert.Contains("dmarc=fail (p=none)", field);
+        }
     }
 
     [Fact]
     public void A_results_field_claiming_to_be_ours_is_removed_and_others_kept()
     {
-        string field = Results("forged-results");
-        Assert.Contains("dkim=none", field);
-        string queued = runs.Results["forged-results"].Queued;
-        Assert.Contains("Authentication-Results: elsewhere.test; spf=pass\n", queued);
-        Assert.DoesNotContain("mail.example.test; dkim=pass header.d=rsa.test", queued);
+        Assert.All(Results("forged-results"), field => Assert.Contains("dkim=none", field));
+        foreach ((_, string queued, _) in Runs("forged-results"))
+        {
+            Assert.Contains("Authentication-Results: elsewhere.test; spf=pass\n", queued);
+            Assert.DoesNotContain("mail.example.test; dkim=pass header.d=rsa.test", queued);
+        }
     }
 
     [Fact]
     public void With_dmarcpolicy_reject_is_refused_at_data_and_quarantine_marked()
     {
-        Assert.Equal("554 mail server permanently rejected message (#5.3.0)", runs.Results["reject-enforced"].Reply);
-        Assert.Equal("", runs.Results["reject-enforced"].Queued);
-        Assert.Contains("\nX-DMARC-Policy: quarantine (ed.test)\n", runs.Results["quarantine-enforced"].Queued);
-        Assert.DoesNotContain("X-DMARC-Policy", runs.Results["unsigned"].Queued);
+        foreach (string mode in Modes)
+        {
+            Assert.Equal("554 mail server permanently rejected message (#5.3.0)", runs.Results[$"{mode}/reject-enforced"].Reply);
+            Assert.Equal("", runs.Results[$"{mode}/reject-enforced"].Queued);
+            Assert.Contains("\nX-DMARC-Policy: quarantine (ed.test)\n", runs.Results[$"{mode}/quarantine-enforced"].Queued);
+            Assert.DoesNotContain("X-DMARC-Policy", runs.Results[$"{mode}/unsigned"].Queued);
+        }
+    }
+
+    [Fact]
+    public void The_resident_verifier_answers_qmaild_and_root_alone()
+    {
+        (string reply, string queued, string log) = runs.Results["daemon/other-account"];
+        Assert.StartsWith("451 ", reply);
+        Assert.Equal("", queued);
+        Assert.Contains("gave no verdict", log);
+        Assert.Matches(@"refused a client running as uid \d+: only qmaild \(uid \d+\) and root may queue here", runs.Results["daemon-log"].Log);
+    }
+
+    [Fact]
+    public void With_the_resident_verifier_stopped_mail_is_deferred_and_nothing_queued()
+    {
+        (string reply, string queued, _) = runs.Results["daemon/stopped"];
+        Assert.Equal("451 qqt failure (#4.3.0)", reply);
+        Assert.Equal("", queued);
     }
 }

@@ -71,6 +71,7 @@ public static class Hier
         ("qmail-authd", Role.Root, Mode("700")),
         ("qmail-rcptd", Role.Root, Mode("700")),
         ("qmail-authres", Role.Root, Mode("755")),
+        ("qmail-authresd", Role.Root, Mode("700")),
         ("qmail-scan", Role.Root, Mode("755")),
         ("qmail-popup", Role.Root, Mode("711")),
         ("qmail-pop3d", Role.Root, Mode("711")),
@@ -125,6 +126,7 @@ public static class Hier
 
         Dir("authd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-authd's socket: for nofiles (qmaild) only
         Dir("rcptd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-rcptd's socket: for nofiles (qmaild) only
+        Dir("authres", Role.Qmaild, "750", GroupRole.Nofiles);   // qmail-authresd's socket: nofiles may reach it, qmaild alone is answered
 
         Dir("queue", Role.Qmailq, "750");
         Dir("queue/pid", Role.Qmailq, "700");
