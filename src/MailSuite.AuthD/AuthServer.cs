@@ -25,7 +25,6 @@ internal sealed class AuthServer : IDisposable
     private readonly AuthLimits limits;
     private readonly FailureCounts counts;
     private readonly SemaphoreSlim slots = new(Parallel);
-    private readonly SemaphoreSlim connections = new(MaxConnections);
 
     private AuthServer(Socket listener, AuthLimits limits)
     {
@@ -55,12 +54,8 @@ internal sealed class AuthServer : IDisposable
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(ExitCodes.Success));
         Log.Info($"ready: uid {Privileges.RealUid}, shadow {(Passwords.CanReadDatabase ? "readable" : "NOT readable")}, " +
                  (limits.LockoutEnabled ? $"lockout after {limits.Failures} failures in {limits.Seconds} s" : "no lockout"));
-        while (true)
-        {
-            connections.Wait();
-            Socket client = listener.Accept();
-            new Thread(() => Serve(client)) { IsBackground = true }.Start();
-        }
+        LocalSocket.ServeForever(listener, MaxConnections, Serve);
+        return ExitCodes.Temporary;
     }
 
     private void Serve(Socket client)
@@ -83,10 +78,6 @@ internal sealed class AuthServer : IDisposable
         catch (Exception e)   // a bug costs one answer, never the service
         {
             Log.Warning($"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
-        }
-        finally
-        {
-            connections.Release();
         }
     }
 
@@ -135,6 +126,5 @@ internal sealed class AuthServer : IDisposable
     {
         listener.Dispose();
         slots.Dispose();
-        connections.Dispose();
     }
 }

@@ -13,21 +13,16 @@ namespace MailSuite.AuthResD;
 /// answer. A client that is neither qmaild nor root, by the kernel's word (SO_PEERCRED), is
 /// closed on unread.
 /// </summary>
-internal sealed class AuthResServer(Socket listener, uint clientUid) : IDisposable
+internal sealed class AuthResServer(Socket listener, uint clientUid)
 {
     private const int MaxConnections = 16;
     private static readonly TimeSpan ReadLimit = TimeSpan.FromMinutes(20);   // qmail-smtpd's own limit per read is 20 min at most
-    private readonly SemaphoreSlim slots = new(MaxConnections);
 
     public int Run()
     {
         Log.Info($"ready: uid {Privileges.RealUid}");
-        while (true)
-        {
-            slots.Wait();
-            Socket client = listener.Accept();
-            new Thread(() => Serve(client)) { IsBackground = true }.Start();
-        }
+        LocalSocket.ServeForever(listener, MaxConnections, Serve);
+        return ExitCodes.Temporary;
     }
 
     private void Serve(Socket client)
@@ -57,13 +52,7 @@ internal sealed class AuthResServer(Socket listener, uint clientUid) : IDisposab
         {
             Log.Warning($"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
         }
-        finally
-        {
-            slots.Release();
-        }
     }
-
-    public void Dispose() => slots.Dispose();
 
     private static FilterExit Handle(Stream stream)
     {

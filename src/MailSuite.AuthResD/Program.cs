@@ -42,7 +42,6 @@ internal static class Program
         using Socket listener = LocalSocket.Listen(path);
         FileStatus.Chown(path, qmaild.Uid, qmaild.Gid);
         Privileges.DropTo(qmaild, supplementary: false);
-        using var server = new AuthResServer(listener, qmaild.Uid);
-        return server.Run();
+        return new AuthResServer(listener, qmaild.Uid).Run();
     }
 }

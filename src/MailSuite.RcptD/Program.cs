@@ -77,7 +77,6 @@ internal static class Program
         if (Privileges.EffectiveUid == 0) Privileges.DropTo(Accounts.Require("qmailp"), supplementary: false);
         using var listener = new Socket(new SafeSocketHandle(ListenerFd, ownsHandle: true));
         using var channel = new FdStream(StatFd);
-        using var server = new RcptServer(listener, channel);
-        return server.Run();
+        return new RcptServer(listener, channel).Run();
     }
 }

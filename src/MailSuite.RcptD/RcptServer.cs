@@ -11,24 +11,19 @@ namespace MailSuite.RcptD;
 /// then end of input; the answer is one byte, Y, N or T. Everything a client sends is parsed here;
 /// the root half only ever sees .qmail paths built from a local part already split and checked.
 /// </summary>
-internal sealed class RcptServer(Socket listener, Stream statChannel) : IDisposable
+internal sealed class RcptServer(Socket listener, Stream statChannel)
 {
     private const int MaxAddress = 1024;
     private const int MaxConnections = 128;
     private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim connections = new(MaxConnections);
     private readonly Lock statLock = new();
 
     public int Run()
     {
         var recipients = new Recipients(AskRoot);
         Log.Info($"ready: uid {Privileges.RealUid}");
-        while (true)
-        {
-            connections.Wait();
-            Socket client = listener.Accept();
-            new Thread(() => Serve(client, recipients)) { IsBackground = true }.Start();
-        }
+        LocalSocket.ServeForever(listener, MaxConnections, client => Serve(client, recipients));
+        return ExitCodes.Temporary;
     }
 
     private void Serve(Socket client, Recipients recipients)
@@ -46,10 +41,6 @@ internal sealed class RcptServer(Socket listener, Stream statChannel) : IDisposa
         catch (Exception e) when (e is IOException or SocketException)
         {
             // The client went away; it gets no answer, which it takes as no check.
-        }
-        finally
-        {
-            connections.Release();
         }
     }
 
@@ -81,8 +72,6 @@ internal sealed class RcptServer(Socket listener, Stream statChannel) : IDisposa
         while (length < buffer.Length && (n = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None)) > 0) length += n;
         return length > MaxAddress ? null : Encoding.Latin1.GetString(buffer, 0, length);
     }
-
-    public void Dispose() => connections.Dispose();
 
     // One question at a time to the root half, which answers in order.
     private DotQmailKind AskRoot(string path)

@@ -30,6 +30,33 @@ public static class LocalSocket
     }
 
     /// <summary>
+    /// Accepts forever, one background thread a connection, at most maxConnections served at once
+    /// (the next accept waits for a slot): threads and memory stay bounded whatever clients do.
+    /// serve owns the socket it is given.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void ServeForever(Socket listener, int maxConnections, Action<Socket> serve)
+    {
+        using var slots = new SemaphoreSlim(maxConnections);
+        while (true)
+        {
+            slots.Wait();
+            Socket client = listener.Accept();
+            new Thread(() =>
+            {
+                try
+                {
+                    serve(client);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }) { IsBackground = true }.Start();
+        }
+    }
+
+    /// <summary>
     /// Asks the service at path: null when nobody listens there (the service is not running), 0
     /// when it gave no answer, else the answer byte. A failure after connecting is logged.
     /// </summary>
