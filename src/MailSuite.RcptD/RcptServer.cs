@@ -26,7 +26,7 @@ internal sealed class RcptServer(Socket listener, Stream statChannel)
         return ExitCodes.Temporary;
     }
 
-    private void Serve(Socket client, Recipients recipients)
+    private static void Serve(Socket client, Recipients recipients)
     {
         try
         {
