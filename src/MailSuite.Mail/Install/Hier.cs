@@ -45,6 +45,7 @@ public static class Hier
         ("config-fast", Role.Root, Mode("755")),
         ("instcheck", Role.Root, Mode("755")),
         ("mailsuite-check", Role.Root, Mode("700")),
+        ("dknewkey", Role.Root, Mode("700")),
         ("qmail-queue", Role.Qmailq, Mode("4711")),
         ("qmail-local", Role.Root, Mode("711")),
         ("qmail-lspawn", Role.Root, Mode("700")),
@@ -112,6 +113,7 @@ public static class Hier
 
         Dir("", Role.Root, "755");
         Dir("control", Role.Root, "755");
+        Dir("control/domainkeys", Role.Root, "755");   // DKIM keys by domain (dknewkey writes, qmail-remote reads)
         Dir("users", Role.Root, "755");
         // qmail-remote's logins for smarthosts (control/remoteauth): qmailr's alone.
         e.Add(new HierEntry(HierKind.EditableFile, "control/remoteauth", Role.Qmailr, GroupRole.Qmail, Mode("600")));
