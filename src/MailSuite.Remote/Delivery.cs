@@ -2,6 +2,7 @@
 using System.Net.Sockets;
 using MailSuite.Common;
 using MailSuite.Mail;
+using MimeKit.Cryptography;
 
 namespace MailSuite.Remote;
 
@@ -16,8 +17,9 @@ internal sealed class Delivery(RemoteConfig config, Results results)
 {
     public void Run(string host, string sender, string[] recipients, Stream message)
     {
-        (long size, bool eightBit) = WireMessage.Measure(message);
-        var envelope = new Envelope(sender, recipients, message, size, eightBit);
+        MessageShape shape = WireMessage.Measure(message);
+        using var outgoing = new OutgoingMessage(message, shape, Signer());
+        var envelope = new Envelope(sender, recipients, outgoing);
         TlsPolicy policy = TlsPolicy.For(config.TlsDestinations, host);
         Relay? relay = Routes.Find(config.SmtpRoutes, host);
         Credentials? credentials = relay?.Host is string r ? Credentials.For(ControlDir.OfThisInstall(), r) : null;
@@ -59,6 +61,14 @@ internal sealed class Delivery(RemoteConfig config, Results results)
             }
         }
         results.Final('Z', lastError);
+    }
+
+    // Only an install with keys pays for reading the From: field.
+    private static DkimSigner? Signer()
+    {
+        var files = new DomainKeyFiles(ControlDir.OfThisInstall().Path);
+        if (!Directory.Exists(files.Root) || !Directory.EnumerateDirectories(files.Root).Any()) return null;
+        return DkimKey.For(files, OutgoingMessage.FromDomain());
     }
 
     // qmail's tcpto: an address that timed out twice in a row lately is not tried; a timeout is

@@ -24,7 +24,7 @@ internal enum HopOutcome
 internal sealed class ConnectionLostException(string text) : IOException(text);
 
 /// <summary>The message, its envelope and what qmail-remote knows about it.</summary>
-internal sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, Stream Message, long Size, bool EightBit);
+internal sealed record Envelope(string Sender, IReadOnlyList<string> Recipients, OutgoingMessage Message);
 
 /// <summary>
 /// One SMTP conversation (RFC 5321) as qmail never had it: EHLO (HELO if refused), STARTTLS when
@@ -166,9 +166,10 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             TryQuit(smtp);
             return HopOutcome.Done;
         }
+        PreparedMessage message = e.Message.For(extensions.Contains("8BITMIME"));
         var mail = new StringBuilder($"MAIL FROM:<{e.Sender}>");
-        if (extensions.Contains("SIZE")) mail.Append(" SIZE=").Append(e.Size);
-        if (e.EightBit && extensions.Contains("8BITMIME")) mail.Append(" BODY=8BITMIME");
+        if (extensions.Contains("SIZE")) mail.Append(" SIZE=").Append(message.Size);
+        if (message.EightBit) mail.Append(" BODY=8BITMIME");
         mail.Append("\r\n");
         bool pipelining = extensions.Contains("PIPELINING");
         if (pipelining)
@@ -215,7 +216,11 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             TryQuit(smtp);
             return HopOutcome.Done;
         }
-        WireMessage.Send(e.Message, smtp.Stream);
+        using (var dataStream = new DataStream(smtp.Stream))
+        {
+            message.Write(dataStream);
+            dataStream.Finish();
+        }
         Reply done;
         try
         {

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: MIT
 namespace MailSuite.Remote;
 
-/// <summary>
-/// A queued message as SMTP DATA: every line end becomes CRLF — LF, CRLF and a bare CR alike, so
-/// no bare CR or LF ever leaves here (we can never be the sending half of SMTP smuggling) — a
-/// leading '.' is doubled, and the data ends with CRLF "." CRLF.
-/// </summary>
+/// <summary>What a queued message needs on the wire: its size (for SIZE=), whether any byte has the high bit (BODY=8BITMIME) and its longest line (RFC 5322's 998).</summary>
+internal readonly record struct MessageShape(long Size, bool EightBit, int LongestLine)
+{
+    /// <summary>RFC 5322 2.1.1: a line is at most 998 octets, without its CRLF.</summary>
+    public const int MaxLine = 998;
+}
+
+/// <summary>One pass over the queued message before it is sent.</summary>
 internal static class WireMessage
 {
-    /// <summary>Size on the wire (for SIZE=) and whether any byte has the high bit (for BODY=8BITMIME).</summary>
-    public static (long Size, bool EightBit) Measure(Stream message)
+    public static MessageShape Measure(Stream message)
     {
         long size = 0;
         bool eightBit = false;
+        int line = 0, longest = 0;
         byte[] buffer = new byte[65536];
         int n;
         while ((n = message.Read(buffer)) > 0)
@@ -20,52 +23,17 @@ internal static class WireMessage
             size += n;
             foreach (byte b in buffer.AsSpan(0, n))
             {
-                if (b == '\n') size++;
-                else if (b >= 0x80) eightBit = true;
-            }
-        }
-        return (size, eightBit);
-    }
-
-    public static void Send(Stream message, Stream output)
-    {
-        byte[] input = new byte[65536];
-        var outBuffer = new MemoryStream(140000);
-        bool lineStart = true, pendingCr = false;
-        int n;
-        while ((n = message.Read(input)) > 0)
-        {
-            foreach (byte b in input.AsSpan(0, n))
-            {
-                if (pendingCr)
+                if (b == '\n')
                 {
-                    pendingCr = false;
-                    EndLine(outBuffer, ref lineStart);
-                    if (b == '\n') continue;   // CRLF: one line end
+                    size++;
+                    longest = Math.Max(longest, line);
+                    line = 0;
+                    continue;
                 }
-                if (b == '\r') { pendingCr = true; continue; }
-                if (b == '\n') { EndLine(outBuffer, ref lineStart); continue; }
-                if (lineStart && b == '.') outBuffer.WriteByte((byte)'.');
-                outBuffer.WriteByte(b);
-                lineStart = false;
+                if (b != '\r') line++;
+                if (b >= 0x80) eightBit = true;
             }
-            if (outBuffer.Length >= 65536) Drain(outBuffer, output);
         }
-        if (pendingCr) EndLine(outBuffer, ref lineStart);
-        if (!lineStart) EndLine(outBuffer, ref lineStart);
-        outBuffer.Write(".\r\n"u8);
-        Drain(outBuffer, output);
-    }
-
-    private static void EndLine(MemoryStream b, ref bool lineStart)
-    {
-        b.Write("\r\n"u8);
-        lineStart = true;
-    }
-
-    private static void Drain(MemoryStream b, Stream output)
-    {
-        output.Write(b.GetBuffer(), 0, (int)b.Length);
-        b.SetLength(0);
+        return new MessageShape(size, eightBit, Math.Max(longest, line));
     }
 }

@@ -19,12 +19,13 @@ public class RemoteDialogueTests
         var sent = new MemoryStream();
         var reports = new MemoryStream();
         var message = new MemoryStream("Subject: x\n\n.dot\nbody\n"u8.ToArray());
-        (long size, bool eightBit) = WireMessage.Measure(message);
+        MessageShape shape = WireMessage.Measure(message);
         message.Position = 0;
+        using var outgoing = new OutgoingMessage(message, shape, signer: null);
         var config = new RemoteConfig("client.example", [], [], 60, 1200, [IPAddress.Loopback]);
         var dialogue = new SmtpDialogue(config, new Results(reports), new Hop("mx.example", IPAddress.Parse("192.0.2.1"), 25), new TlsPolicy(TlsLevel.May), null);
 
-        dialogue.Run(new SmtpChannel(new MailSuite.Smtpd.DuplexStream(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], message, size, eightBit), useTls: true);
+        dialogue.Run(new SmtpChannel(new MailSuite.Smtpd.DuplexStream(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], outgoing), useTls: true);
 
         if (d.Mismatch(sent.ToArray()) is string why) Assert.Fail(why);
         Assert.Equal(d.Results, Encoding.Latin1.GetString(reports.ToArray()).Split('\0', StringSplitOptions.RemoveEmptyEntries));
