@@ -2,7 +2,7 @@
 namespace MailSuite.ShowCtl;
 
 /// <summary>How a control file is read: first line, first line as a number, or a list.</summary>
-internal enum ControlShape { Line, LineOrMe, Number, List, Credentials, Certificate, Rules }
+internal enum ControlShape { Line, LineOrMe, Number, List, Credentials, Certificate, Rules, DomainKeys }
 
 /// <summary>One control file: its name, shape, default and the sentence around its value.</summary>
 internal sealed record ControlItem(string Name, ControlShape Shape, string Default, string Before, string After = "");
@@ -52,6 +52,7 @@ internal static class ControlItems
         new("scanner", ControlShape.Line, "No content scanner: qmail-scan passes mail on unscanned.", "qmail-scan asks ", "."),
         new("scanreject", ControlShape.Line, "Spam is tagged, never refused.", "qmail-scan refuses mail scoring at least ", "."),
         new("scanfailure", ControlShape.Line, "defer", "With the scanner down, qmail-scan does this: ", "."),
+        new("domainkeys", ControlShape.DomainKeys, "No DKIM keys: qmail-remote signs nothing.", "DKIM: mail from "),
         new("servercert.pem", ControlShape.Certificate, "No certificate: STARTTLS is not offered, SMTPS and POP3S cannot start.", ""),
         new("smtp.tcp", ControlShape.Rules, "rc/mailsuite writes 127.:allow,RELAYCLIENT=\"\" and :allow.", "tcprules source for SMTP (25, 465): "),
         new("pop3.tcp", ControlShape.Rules, "rc/mailsuite writes 127.0.0.1:allow and :deny.", "tcprules source for POP3 (110): "),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.ShowCtl;
 
@@ -18,6 +19,7 @@ internal sealed class ControlReport(ControlDir control, TextWriter o)
                 case ControlShape.Credentials: ShowCredentials(item); break;
                 case ControlShape.Certificate: ShowCertificate(item); break;
                 case ControlShape.Rules: ShowRules(item); break;
+                case ControlShape.DomainKeys: ShowDomainKeys(item); break;
                 default: ShowLine(item); break;
             }
         }
@@ -68,6 +70,29 @@ internal sealed class ControlReport(ControlDir control, TextWriter o)
         {
             int last = line.LastIndexOf(':'), user = last > 0 ? line.LastIndexOf(':', last - 1) : -1;
             o.WriteLine(user > 0 ? $"{item.Before}{line[..user]} as {line[(user + 1)..last]} (password not shown)." : "Oops! A line is not relay:user:password.");
+        }
+    }
+
+    // One line a domain: its active selector and whether the key is there; never the key.
+    private void ShowDomainKeys(ControlItem item)
+    {
+        var files = new DomainKeyFiles(control.Path);
+        string[] domains = Directory.Exists(files.Root) ? Directory.GetDirectories(files.Root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray() : [];
+        if (domains.Length == 0)
+        {
+            o.WriteLine($"(Default.) {item.Default}");
+            return;
+        }
+        o.WriteLine();
+        foreach (string domain in domains)
+        {
+            string? selector = File.Exists(files.SelectorFile(domain)) ? File.ReadAllLines(files.SelectorFile(domain)).FirstOrDefault()?.Trim() : null;
+            if (string.IsNullOrEmpty(selector) || !DomainKeyFiles.IsSafeName(selector))
+                o.WriteLine($"{item.Before}{domain}: no active selector, nothing signed.");
+            else
+                o.WriteLine(File.Exists(files.KeyFile(domain, selector))
+                    ? $"{item.Before}{domain} is signed with selector {selector}."
+                    : $"Oops! {domain}'s selector {selector} has no key file: its mail waits.");
         }
     }
 

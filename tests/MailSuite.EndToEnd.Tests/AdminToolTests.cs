@@ -58,11 +58,15 @@ public sealed class AdminToolTests : IDisposable
         File.WriteAllText(Control("tlsdestinations"), "example.com:verify\n");
         File.WriteAllText(Control("authlimits"), "5:600\n");
         File.WriteAllText(Control("smtp.tcp"), "127.:allow\n:deny\n");
+        Assert.Contains("\ndomainkeys: (Default.) No DKIM keys: qmail-remote signs nothing.\n", Harness.Ok(install.Bin("qmail-showctl")).Stdout);
+        Harness.Ok(install.Bin("dknewkey"), "--prefix", install.Prefix, "example.org", "s1");
 
         string o = Harness.Ok(install.Bin("qmail-showctl")).Stdout;
 
         Assert.Contains("\nremoteauth: \nAUTH to relay [192.0.2.1] as relayuser (password not shown).\n", o);
         Assert.DoesNotContain("s3cret-pass", o);
+        Assert.Contains("\ndomainkeys: \nDKIM: mail from example.org is signed with selector s1.\n", o);
+        Assert.DoesNotContain("PRIVATE KEY", o);
         Assert.Contains("\ntlsdestinations: \nTLS policy for remote delivery: example.com:verify\n", o);
         Assert.Contains("\nauthlimits: Failed logins from one address before a lockout, and its seconds: 5:600\n", o);
         Assert.Contains("\ntimeoutsmtpdsession: (Default.) SMTP server session limit is 3600 seconds.\n", o);
