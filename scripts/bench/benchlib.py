@@ -85,3 +85,14 @@ def pids(exe_or_name):
         if exe == exe_or_name or comm == exe_or_name:
             found.append(int(p))
     return found
+
+
+def cpu_jiffies():
+    """The whole machine's busy time so far (user nice system irq softirq steal), in clock ticks."""
+    with open("/proc/stat") as f:
+        fields = f.readline().split()[1:]
+    return sum(int(x) for x in fields[:3]) + sum(int(x) for x in fields[5:8])
+
+
+def cpu_ms(jiffies):
+    return jiffies * 1000 / os.sysconf("SC_CLK_TCK")
