@@ -24,6 +24,7 @@ internal sealed class AuthServer : IDisposable
     private readonly Socket listener;
     private readonly AuthLimits limits;
     private readonly FailureCounts counts;
+    private readonly SendCounts sent = new();
     private readonly SemaphoreSlim slots = new(Parallel);
 
     private AuthServer(Socket listener, AuthLimits limits)
@@ -66,9 +67,8 @@ internal sealed class AuthServer : IDisposable
             {
                 client.ReceiveTimeout = (int)ReadLimit.TotalMilliseconds;
                 using var stream = new NetworkStream(client, ownsSocket: false);
-                Login? login = Login.ReadFrom(stream, Login.Max + Login.MaxClient + 1);
-                byte answer = login is null ? (byte)'N' : Answer(login);
-                client.Send([answer]);
+                byte[] request = ReadRequest(stream, Login.Max + Login.MaxClient + 1);
+                client.Send([SendRate.IsOne(request) ? Answer(SendRate.Parse(request)) : Login.Parse(request) is { } login ? Answer(login) : (byte)'N']);
             }
         }
         catch (Exception e) when (e is IOException or SocketException)
@@ -79,6 +79,23 @@ internal sealed class AuthServer : IDisposable
         {
             Log.Warning($"unexpected {e.GetType().Name}: {ErrorText.Of(e)}");
         }
+    }
+
+    // The whole request up to the client's shutdown, or an empty one when it is over the limit.
+    private static byte[] ReadRequest(Stream stream, int limit)
+    {
+        byte[] data = new byte[limit + 1];
+        int length = 0, n;
+        while (length < data.Length && (n = stream.Read(data.AsSpan(length))) > 0) length += n;
+        return length > limit ? [] : data[..length];
+    }
+
+    private byte Answer(SendRate? rate)
+    {
+        if (rate is null) return (byte)'T';
+        if (sent.TryCount(rate.User, rate.Messages, rate.Seconds, DateTimeOffset.UtcNow.ToUnixTimeSeconds())) return (byte)'Y';
+        Log.Event($"send limit: {Log.Sanitize(rate.User)} has started {rate.Messages} messages within {rate.Seconds} s: refused one more");
+        return (byte)'N';
     }
 
     private byte Answer(Login login)

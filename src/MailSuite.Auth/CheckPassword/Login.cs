@@ -44,7 +44,8 @@ public sealed record Login(string Name, string Password, string? Client = null)
         }
     }
 
-    private static Login? Parse(ReadOnlySpan<byte> data)
+    /// <summary>A login from its bytes (checkpassword's fields, then the client's address); null when malformed.</summary>
+    public static Login? Parse(ReadOnlySpan<byte> data)
     {
         int nameEnd = data.IndexOf((byte)0);
         if (nameEnd < 0) return null;
