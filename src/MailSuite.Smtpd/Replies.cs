@@ -23,6 +23,9 @@ internal static class Replies
     public const string ControlInAddress = "501 sorry, an address may not hold control characters (#5.5.4)";
     public const string LineTooLong = "500 line too long (#5.5.2)";
     public const string BadMailFrom = "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)";
+    public const string NotYourSender = "553 sorry, that sender address is not one of yours (#5.7.1)";
+    public const string SendLimit = "451 sorry, you have sent too many messages lately; try again later (#4.7.1)";
+    public const string CannotCheckSendLimit = "451 sorry, I cannot check your sending rate now; try again later (#4.3.0)";
     public const string NotRcptHost = "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)";
     public const string NoMailbox = "550 sorry, no mailbox here by that name (#5.1.1)";
     public const string CannotCheckRecipient = "451 sorry, I cannot check that recipient now; try again later (#4.3.0)";

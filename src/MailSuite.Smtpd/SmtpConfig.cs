@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Smtpd;
 
@@ -23,7 +24,9 @@ internal sealed record SmtpConfig(
     string LocalHost,
     SmtpAuthConfig Auth,
     string? TlsSession,
-    string CertFile)
+    string CertFile,
+    SenderPolicy Senders,
+    (int Messages, long Seconds)? SendLimit)
 {
     public const int MaxRecipients = 10000;
 
@@ -62,7 +65,18 @@ internal sealed record SmtpConfig(
             Env.Get("TCPLOCALHOST") ?? Env.Get("TCPLOCALIP", "unknown"),
             SmtpAuthConfig.From(args, Env.Get("SMTPAUTH")),
             Env.Get("SSL_PROTOCOL") is { Length: > 0 } protocol ? $"{protocol} {Env.Get("SSL_CIPHER", "")}".Trim() : null,
-            Env.Get("CERTFILE") is { Length: > 0 } cert ? cert : Path.Combine(c.Path, "servercert.pem"));
+            Env.Get("CERTFILE") is { Length: > 0 } cert ? cert : Path.Combine(c.Path, "servercert.pem"),
+            SenderPolicy.Load(c),
+            ReadSendLimit(c));
+    }
+
+    // control/sendlimit "MESSAGES:SECONDS": messages an authenticated user may start per window (none: no limit).
+    private static (int, long)? ReadSendLimit(ControlDir c)
+    {
+        string? line = c.Line("sendlimit");
+        if (line is null) return null;
+        return MailSuite.Auth.SendRate.ParseLimit(line) ?? throw new FailureException(Failure.Temporary("4.3.0",
+            $"unable to read controls: {Path.Combine(c.Path, "sendlimit")}: expected MESSAGES:SECONDS, e.g. 200:3600, not \"{Log.Sanitize(line)}\""));
     }
 }
 

@@ -113,6 +113,12 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
             io.Reply(Replies.TooBig);
             return;
         }
+        if (authUser is not null && SubmissionRefusal(address) is { } notNow)
+        {
+            Log.Event($"ip={c.RemoteIp} auth={Bounded(authUser)} from=<{Bounded(address)}> result={notNow}");
+            io.Reply(notNow);
+            return;
+        }
         LogAbandoned("new MAIL");
         Reset();
         if (c.RelayClient is null && authUser is null && SenderSpf.Check(c, helo, address) is { } outcome)
@@ -130,6 +136,22 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         sender = address;
         badSender = RelayPolicy.BadMailFrom(address, c);
         io.Reply(Replies.Ok);
+    }
+
+    // An authenticated user sends as themselves, and no faster than control/sendlimit allows
+    // (counted by qmail-authd, which every qmail-smtpd process shares).
+    private string? SubmissionRefusal(string address)
+    {
+        if (!c.Senders.MayUse(authUser!, address)) return Replies.NotYourSender;
+        if (c.SendLimit is not { } limit) return null;
+        byte? answer = LocalSocket.Ask(Home.Path("authd/socket"), new MailSuite.Auth.SendRate(authUser!, limit.Messages, limit.Seconds).ToBytes(),
+            TimeSpan.FromSeconds(10), "qmail-authd");
+        return answer switch
+        {
+            (byte)'Y' => null,
+            (byte)'N' => Replies.SendLimit,
+            _ => Replies.CannotCheckSendLimit,
+        };
     }
 
     // False when the connection must close (too many unknown recipients).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
+using MailSuite.Mail;
 using MailSuite.Smtpd;
 
 namespace MailSuite.Programs.Tests.Dialogues;
@@ -30,7 +31,9 @@ public class SmtpdDialogueTests
         Auth: tlsWithAuth ? SmtpAuthConfig.From(["mail.example.test", Path.Combine(Dialogue.Root, "checkpassword-ann"), "/bin/true"], null)
             : SmtpAuthConfig.From([], null),
         TlsSession: tlsWithAuth ? "TLSv1.3 TLS_AES_256_GCM_SHA384" : null,
-        CertFile: "/nonexistent/servercert.pem");
+        CertFile: "/nonexistent/servercert.pem",
+        Senders: new SenderPolicy(["mail.example.test"], [], []),
+        SendLimit: null);
 
     public static TheoryData<string> AuthTranscripts() => Dialogue.Names("smtpd-auth");
 
