@@ -56,7 +56,7 @@ internal static class Targets
     // qmail-inject's header work (MimeKit's parser, then the rewriting) on a hostile header.
     private static void InjectRun(byte[] b)
     {
-        (int bodyStart, _) = MailSuite.Inject.HeaderSplit.Find(b);
+        (int bodyStart, _) = MailSuite.Mail.HeaderSplit.Find(b);
         MimeKit.HeaderList headers = bodyStart == 0 ? [] : MimeKit.HeaderList.Load(new MemoryStream(b, 0, bodyStart));
         _ = MailSuite.Inject.HeaderRewriter.Rewrite(headers, Who);
     }

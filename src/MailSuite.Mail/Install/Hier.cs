@@ -74,6 +74,7 @@ public static class Hier
         ("qmail-authres", Role.Root, Mode("755")),
         ("qmail-authresd", Role.Root, Mode("700")),
         ("qmail-scan", Role.Root, Mode("755")),
+        ("qmail-submit", Role.Root, Mode("755")),
         ("qmail-popup", Role.Root, Mode("711")),
         ("qmail-pop3d", Role.Root, Mode("711")),
         ("sslserver", Role.Root, Mode("755")),

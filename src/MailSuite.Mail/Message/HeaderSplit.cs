@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.Inject;
+namespace MailSuite.Mail;
 
 /// <summary>
 /// Where a message's header ends, as qmail-inject sees it: header lines are "Name: value" (a name
@@ -7,7 +7,7 @@ namespace MailSuite.Inject;
 /// tab). The first other line ends the header; if it is empty it belongs to the header, else the
 /// body starts right there (a message of body text only, "Hello." piped in, has an empty header).
 /// </summary>
-internal static class HeaderSplit
+public static class HeaderSplit
 {
     /// <summary>
     /// The length of the header lines; the body (from there on) starts with its own empty line
