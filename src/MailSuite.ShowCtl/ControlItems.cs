@@ -52,6 +52,8 @@ internal static class ControlItems
         new("scanner", ControlShape.Line, "No content scanner: qmail-scan passes mail on unscanned.", "qmail-scan asks ", "."),
         new("scanreject", ControlShape.Line, "Spam is tagged, never refused.", "qmail-scan refuses mail scoring at least ", "."),
         new("scanfailure", ControlShape.Line, "defer", "With the scanner down, qmail-scan does this: ", "."),
+        new("sendas", ControlShape.List, "Authenticated users send as their own addresses only.", "Sender addresses granted: "),
+        new("sendlimit", ControlShape.Line, "No limit on messages per authenticated user.", "Messages an authenticated user may start, and per how many seconds: "),
         new("domainkeys", ControlShape.DomainKeys, "No DKIM keys: qmail-remote signs nothing.", "DKIM: mail from "),
         new("servercert.pem", ControlShape.Certificate, "No certificate: STARTTLS is not offered, SMTPS and POP3S cannot start.", ""),
         new("smtp.tcp", ControlShape.Rules, "rc/mailsuite writes 127.:allow,RELAYCLIENT=\"\" and :allow.", "tcprules source for SMTP (25, 465): "),

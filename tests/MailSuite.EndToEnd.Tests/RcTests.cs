@@ -107,7 +107,7 @@ public sealed class RcTests : IDisposable
             "--from", "joe@example.com", "--header", "Subject: via smtps"]);
         Assert.True(sent.Exit == 0, sent.Stdout);
         sent = Harness.Run("swaks", ["--server", "127.0.0.1", "--port", env["SUBMISSION_PORT"], "--tls", "--to", $"{bob.Name}@mail.example.test",
-            "--from", "bob@example.com", "--header", "Subject: via submission", "--auth", "LOGIN", "--auth-user", bob.Name, "--auth-password", Pop3Tests.Password]);
+            "--from", $"{bob.Name}@mail.example.test", "--header", "Subject: via submission", "--auth", "LOGIN", "--auth-user", bob.Name, "--auth-password", Pop3Tests.Password]);
         Assert.True(sent.Exit == 0, sent.Stdout);
         MailService.WaitUntil(() => Directory.GetFiles(bob.Path("Maildir/new")).Length == 3, "the messages");
         Ran read = Harness.Run("python3", ["-c", "import poplib,ssl,sys\nc=ssl.create_default_context(cafile=sys.argv[4])\n" +

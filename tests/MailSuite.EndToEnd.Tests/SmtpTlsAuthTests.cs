@@ -30,7 +30,7 @@ public sealed class SmtpTlsAuthTests : IDisposable
         var cert = new Dictionary<string, string> { ["CERTFILE"] = Path.Combine(install.Prefix, "control/servercert.pem") };
         smtp = new SmtpServer(install.Bin("tcpserver"), ["-1", "-v", "-R", "-H", "-x", rules, .. qmaild, "127.0.0.1", "0", .. program]);
         smtps = new SmtpServer(cert, install.Bin("sslserver"), ["-1", "-v", "-R", "-H", "-x", rules, .. qmaild, "127.0.0.1", "0", .. program]);
-        submission = new SmtpServer(new Dictionary<string, string> { ["SMTPAUTH"] = "!" }, install.Bin("tcpserver"),
+        submission = new SmtpServer(new Dictionary<string, string> { ["SMTPAUTH"] = "!", ["QMAILQUEUE"] = install.Bin("qmail-submit") }, install.Bin("tcpserver"),
             ["-1", "-v", "-R", "-H", .. qmaild, "127.0.0.1", "0", .. program]);
     }
 
@@ -106,6 +106,71 @@ public sealed class SmtpTlsAuthTests : IDisposable
         Ran r = Swaks(submission.Port, ["--tls", .. AuthAs("PLAIN")]);
         Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
         Assert.Contains("with ESMTPSA", QueuedMessage());
+    }
+
+    // swaks on 587 with AUTH PLAIN; its own message (Date, Message-Id and a From: of the sender) unless data names a file.
+    private Ran Submit(string from, TestUser? user = null, string? data = null) => Harness.Run("swaks", ["--server", "127.0.0.1", "--port", submission.Port.ToString(),
+        "--tls", "--from", from, "--to", Remote, "--auth", "PLAIN", "--auth-user", (user ?? ann).Name, "--auth-password", Pop3Tests.Password,
+        .. data is null ? (string[])["--header", "Subject: submitted"] : ["--data", data]]);
+
+    private int Queued() => Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories).Length;
+
+    [Fact]
+    public void An_authenticated_user_sends_only_as_themselves_unless_control_sendas_grants_more()
+    {
+        foreach (string forged in (string[])["ceo@bigbank.test", "root@mail.example.test", "mstestannx@mail.example.test"])
+        {
+            Ran refused = Submit(forged);
+            Assert.True(refused.Stdout.Contains("553 sorry, that sender address is not one of yours (#5.7.1)", StringComparison.Ordinal), forged + "\n" + refused.Stdout);
+        }
+        Assert.Equal(0, Queued());
+        Assert.True(Submit("MsTestAnn@Mail.Example.Test").Exit == 0);
+        Assert.True(Submit("mstestann-lists@mail.example.test").Exit == 0);   // qmail's extension addresses are the user's
+        Assert.Equal(2, Queued());
+
+        File.WriteAllText(Path.Combine(install.Prefix, "control/sendas"), "mstestann:ceo@bigbank.test,@ann.example\nother:*\n");
+        Assert.True(Submit("ceo@bigbank.test").Exit == 0);
+        Assert.True(Submit("anything@ann.example").Exit == 0);
+        Assert.Contains("553 sorry", Submit("cfo@bigbank.test").Stdout);
+        Assert.Equal(4, Queued());
+        MailService.WaitUntil(() => submission.Log.Contains("auth=mstestann from=<cfo@bigbank.test> result=553", StringComparison.Ordinal), "the refusal's log line");
+    }
+
+    [Fact]
+    public void A_submitted_message_gets_a_missing_date_and_message_id_and_a_from_of_someone_else_is_refused()
+    {
+        string data = Path.Combine(install.Prefix, "bare.eml");
+        File.WriteAllText(data, $"From: Ann <mstestann@mail.example.test>\nTo: {Remote}\nSubject: bare\n\nHello.\n");
+        Ran bare = Submit("mstestann@mail.example.test", data: data);
+        Assert.True(bare.Exit == 0, bare.Stdout);
+        string queued = QueuedMessage();
+        Assert.Matches(@"\nSubject: bare\nDate: [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}\nMessage-ID: <[^>\n]+@mail\.example\.test>\n\nHello\.\n", queued);
+
+        File.WriteAllText(data, $"From: The CEO <ceo@bigbank.test>\nTo: {Remote}\nSubject: forged\n\nPay this.\n");
+        Ran forged = Submit("mstestann@mail.example.test", data: data);
+        Assert.True(forged.Stdout.Contains("554 mail server permanently rejected message (#5.3.0)", StringComparison.Ordinal), forged.Stdout);
+        Assert.Equal(1, Queued());
+
+        Assert.True(Submit("mstestann@mail.example.test").Exit == 0);   // swaks writes Date and Message-Id itself: kept, not doubled
+        string withDate = Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories)
+            .Select(File.ReadAllText).Single(m => m.Contains("Subject: submitted", StringComparison.Ordinal));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(withDate, "^Date:", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(withDate, "^Message-I[Dd]:", System.Text.RegularExpressions.RegexOptions.Multiline));
+    }
+
+    [Fact]
+    public void Past_control_sendlimit_a_user_gets_451_while_others_still_send()
+    {
+        var bob = new TestUser("msteststbob");
+        bob.SetPassword(Pop3Tests.Password);
+        File.WriteAllText(Path.Combine(install.Prefix, "control/sendlimit"), "2:3600\n");
+        Assert.True(Submit("mstestann@mail.example.test").Exit == 0);
+        Assert.True(Submit("mstestann@mail.example.test").Exit == 0);
+        Ran third = Submit("mstestann@mail.example.test");
+        Assert.True(third.Stdout.Contains("451 sorry, you have sent too many messages lately; try again later (#4.7.1)", StringComparison.Ordinal), third.Stdout);
+        Ran other = Submit($"{bob.Name}@mail.example.test", bob);
+        Assert.True(other.Exit == 0, other.Stdout);
+        Assert.Equal(3, Queued());
     }
 
     [Fact]
