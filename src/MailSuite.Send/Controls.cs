@@ -13,7 +13,8 @@ internal sealed record Controls(
     string DoubleBounceTo,
     int ConcurrencyLocal,
     int ConcurrencyRemote,
-    long QueueLifetime)
+    long QueueLifetime,
+    bool QsbmfOnly)
 {
     public static Controls Load(ControlDir c)
     {
@@ -25,6 +26,7 @@ internal sealed record Controls(
             c.LineOr("doublebounceto", "postmaster"),
             (int)Math.Clamp(c.Number("concurrencylocal", 10), 0, 120),
             (int)Math.Clamp(c.Number("concurrencyremote", 20), 0, 120),
-            c.Number("queuelifetime", 604800));
+            c.Number("queuelifetime", 604800),
+            string.Equals(c.Line("bounceformat")?.Trim(), "qsbmf", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -52,6 +52,7 @@ internal static class ControlItems
         new("scanner", ControlShape.Line, "No content scanner: qmail-scan passes mail on unscanned.", "qmail-scan asks ", "."),
         new("scanreject", ControlShape.Line, "Spam is tagged, never refused.", "qmail-scan refuses mail scoring at least ", "."),
         new("scanfailure", ControlShape.Line, "defer", "With the scanner down, qmail-scan does this: ", "."),
+        new("bounceformat", ControlShape.Line, "dsn", "Bounces are: ", " (dsn: RFC 3464 reports with qmail's text; qsbmf: qmail's text and the whole message)."),
         new("sendas", ControlShape.List, "Authenticated users send as their own addresses only.", "Sender addresses granted: "),
         new("sendlimit", ControlShape.Line, "No limit on messages per authenticated user.", "Messages an authenticated user may start, and per how many seconds: "),
         new("domainkeys", ControlShape.DomainKeys, "No DKIM keys: qmail-remote signs nothing.", "DKIM: mail from "),

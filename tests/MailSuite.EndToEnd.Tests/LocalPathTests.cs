@@ -55,9 +55,44 @@ public sealed class LocalPathTests : IDisposable
         Assert.Equal("lunch\n", Harness.Ok("mshow", "-q", "-h", "subject", file).Stdout.Replace("Subject: ", ""));
     }
 
+    // What Python's email package makes of a bounce: the report's parts, its per-recipient fields,
+    // whether the text is qmail's QSBMF, how often the returned header's Subject occurs, whether the body came back.
+    internal const string ParseReport = """
+        import email, sys
+        m = email.message_from_binary_file(open(sys.argv[1], 'rb'))
+        print(m.get_content_type(), m.get_param('report-type'))
+        text, status, header = m.get_payload()
+        print(text.get_content_type(), status.get_content_type(), header.get_content_type())
+        blocks = status.get_payload()
+        print(blocks[0]['Reporting-MTA'])
+        for b in blocks[1:]: print(b['Final-Recipient'], b['Action'], b['Status'], b['Diagnostic-Code'])
+        body = text.get_payload()
+        print('QSBMF' if body.startswith('Hi. This is the qmail-send program at ') and sys.argv[2].encode().decode('unicode_escape') in body and '\n--- ' in body else 'not QSBMF: ' + body)
+        print(header.get_payload().count(sys.argv[3]), sys.argv[4] in m.as_string())
+        """;
+
     [Fact]
-    public void Unknown_local_user_bounces_to_the_sender()
+    public void Unknown_local_user_bounces_to_the_sender_as_a_delivery_status_notification_with_qsbmf_text()
     {
+        Assert.Equal(0, Inject(ann, "To: nosuchuser\nSubject: where are you\n\nhello?\n").Exit);
+        string file = Assert.Single(Delivered(ann));
+        string bounce = File.ReadAllText(file);
+        Assert.Contains("\nReturn-Path: <>\n", "\n" + bounce);
+        Assert.Contains("\nFrom: MAILER-DAEMON@mail.example.test\n", bounce);
+        Assert.Contains("\nSubject: failure notice\n", bounce);
+        Assert.Contains("\nAuto-Submitted: auto-replied\n", bounce);
+        Ran parsed = Harness.Run("/usr/bin/python3", ["-c", ParseReport, file,
+            "\\n<nosuchuser@mail.example.test>:\\nSorry, no mailbox here by that name. (#5.1.1)\\n", "Subject: where are you", "hello?"]);
+        Assert.Equal("multipart/report delivery-status\ntext/plain message/delivery-status text/rfc822-headers\ndns; mail.example.test\n" +
+            "rfc822; nosuchuser@mail.example.test failed 5.1.1 None\nQSBMF\n1 False\n", parsed.Stdout + parsed.Stderr);
+    }
+
+    [Fact]
+    public void With_bounceformat_qsbmf_a_bounce_is_qmails_text_and_the_whole_message()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/bounceformat"), "qsbmf\n");
+        service.Stop();
+        service.Start();
         Assert.Equal(0, Inject(ann, "To: nosuchuser\nSubject: where are you\n\nhello?\n").Exit);
         string bounce = File.ReadAllText(Assert.Single(Delivered(ann)));
         Assert.Contains("\nReturn-Path: <>\n", "\n" + bounce);

@@ -210,6 +210,7 @@ public sealed class RemoteTests : IDisposable
         MailService.WaitUntil(() => Directory.GetFiles(ann.Path("Maildir/new")).Length == 1, "the bounce");
         string bounce = File.ReadAllText(Directory.GetFiles(ann.Path("Maildir/new"))[0]);
         Assert.Contains("<never@multi.test>:\n127.0.0.12 does not like recipient.\nRemote host said: 500 5.3.0 Error: command failed", bounce);
+        Assert.Contains("\nFinal-Recipient: rfc822; never@multi.test\nAction: failed\nStatus: 5.3.0\nDiagnostic-Code: smtp; 500 5.3.0 Error: command failed\n", bounce);
     }
 
     [Fact]
