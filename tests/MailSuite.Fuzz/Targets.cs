@@ -69,10 +69,28 @@ internal static class Targets
         "MAIL FROM:<a@spam.example>\r\nRCPT TO:<x@mail.example.test>\r\nBDAT 1\r\n",
     ];
 
-    private static readonly SmtpConfig Smtp = new("mail.example.test", "mail.example.test",
-        new HashSet<string>(["mail.example.test"], StringComparer.OrdinalIgnoreCase), "/nonexistent/morercpthosts.cdb",
-        new HashSet<string>(["@spam.example"], StringComparer.OrdinalIgnoreCase), 0, 1200, 3600, null, "127.0.0.1", "unknown", null,
-        "mail.example.test", SmtpAuthConfig.From([], null), null, "/nonexistent/servercert.pem");
+    private static readonly SmtpConfig Smtp = new(
+        Greeting: "mail.example.test",
+        LocalIpHost: "mail.example.test",
+        RcptHosts: new HashSet<string>(["mail.example.test"], StringComparer.OrdinalIgnoreCase),
+        MoreRcptHostsCdb: "/nonexistent/morercpthosts.cdb",
+        BadMailFrom: new HashSet<string>(["@spam.example"], StringComparer.OrdinalIgnoreCase),
+        DataBytes: 0,
+        TimeoutSeconds: 1200,
+        SessionSeconds: 3600,
+        RelayClient: null,
+        CheckRecipients: false,
+        SpfBehavior: 0,
+        UnknownRecipientLimit: 10,
+        RemoteIp: "127.0.0.1",
+        RemoteHost: "unknown",
+        RemoteInfo: null,
+        LocalHost: "mail.example.test",
+        Auth: SmtpAuthConfig.From([], null),
+        TlsSession: null,
+        CertFile: "/nonexistent/servercert.pem",
+        Senders: new MailSuite.Mail.SenderPolicy(["mail.example.test"], [], []),
+        SendLimit: null);
 
     private static void SmtpSessionRun(byte[] b)
     {
