@@ -19,7 +19,8 @@ internal sealed class Injection(Options options, Identity id)
         HeaderList headers = bodyStart == 0 ? [] : HeaderList.Load(new MemoryStream(message, 0, bodyStart));
         RewrittenHeader rewritten = HeaderRewriter.Rewrite(headers, id);
         List<string> recipients = Recipients(rewritten.Recipients);
-        string sender = options.Sender is { } s ? s : $"{id.EnvelopeUser}@{id.EnvelopeHost}";
+        // The envelope holds bytes: a UTF-8 address (RFC 6531) goes in as its UTF-8.
+        string sender = ByteString.FromText(options.Sender is { } s ? s : $"{id.EnvelopeUser}@{id.EnvelopeHost}");
 
         void WriteMessage(Stream o)
         {
@@ -51,7 +52,7 @@ internal sealed class Injection(Options options, Identity id)
             RecipientSource.Both => args.Concat(fromHeader),
             _ => options.Recipients.Count > 0 ? args : fromHeader,
         };
-        return chosen.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return chosen.Select(ByteString.FromText).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     // A header field's raw value keeps the sender's folding; a value we set is written as MimeKit folds it.

@@ -24,8 +24,8 @@ internal static class Forwarder
     public static string NewSender(Recipient r)
     {
         if (r.Sender.Length == 0 || r.Sender == "#@[]") return r.Sender;
-        string owner = $".qmail{r.Dash}{AsciiCase.Lower(r.Ext).Replace('.', ':')}-owner";
-        if (!File.Exists(Path.Combine(r.HomeDir, owner))) return r.Sender;
+        string? owner = ByteString.ToText($".qmail{r.Dash}{AsciiCase.Lower(r.Ext).Replace('.', ':')}-owner");
+        if (owner is null || !File.Exists(Path.Combine(r.HomeDir, owner))) return r.Sender;
         return File.Exists(Path.Combine(r.HomeDir, owner + "-default"))
             ? $"{r.Local}-owner-@{r.Domain}-@[]"
             : $"{r.Local}-owner@{r.Domain}";

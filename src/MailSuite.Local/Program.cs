@@ -39,7 +39,9 @@ internal static class Program
         // qmail-lspawn starts us as root with -U uid:gid: become the recipient before anything
         // else is read (qmail's lspawn child did the same between fork and exec).
         if (runAs is not null && BecomeRecipient(runAs) is { } refused) return refused;
-        var r = new Recipient(args[i], args[i + 1], args[i + 2], args[i + 3], args[i + 4], args[i + 5], args[i + 6], args[i + 7]);
+        // The address parts come as text (argv is UTF-8); inside they are byte strings, as in the queue.
+        var r = new Recipient(args[i], args[i + 1], ByteString.FromText(args[i + 2]), args[i + 3], ByteString.FromText(args[i + 4]),
+            ByteString.FromText(args[i + 5]), ByteString.FromText(args[i + 6]), args[i + 7]);
         if (Privileges.RealUid == 0 && !dryRun) return Report.Fail(Failure.Temporary("4.3.0", "Not allowed to perform deliveries as root."));
         try
         {

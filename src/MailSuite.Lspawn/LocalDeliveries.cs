@@ -50,7 +50,11 @@ internal sealed class LocalDeliveries(string defaultDelivery, QueueLayout queue)
 
     private string RunLocal(SafeFileHandle message, Owner o, string local, string domain, string sender)
     {
-        string[] argv = ["qmail-local", "-U", $"{o.Uid}:{o.Gid}", "--", o.User, o.Home, local, o.Dash, o.Ext, domain, sender, defaultDelivery];
+        // The envelope's byte strings become argv's UTF-8 text (RFC 6531 local parts byte for byte).
+        if (ByteString.ToText(local) is not { } localText || ByteString.ToText(o.Ext) is not { } ext
+            || ByteString.ToText(domain) is not { } domainText || ByteString.ToText(sender) is not { } senderText)
+            return "DSorry, that address is not UTF-8; I cannot deliver it here. (#5.1.3)";
+        string[] argv = ["qmail-local", "-U", $"{o.Uid}:{o.Gid}", "--", o.User, o.Home, localText, o.Dash, ext, domainText, senderText, defaultDelivery];
         var request = new SpawnRequest(Path.Combine(bin, "qmail-local"), argv, Env.Current(), new Dictionary<int, int> { [0] = Pipe.Number(message) }, "/");
         (byte[] output, ExitStatus status) = Spawn.Capture(request, 1, 2);
         string text = Report(output);

@@ -20,7 +20,8 @@ internal static class Program
         {
             RemoteConfig config = RemoteConfig.Load(ControlDir.OfThisInstall());
             using Stream message = Fd.OpenRead(0);
-            new Delivery(config, results).Run(args[0], args[1], args[2..], message);
+            // Inside, addresses are byte strings written to the wire as they are (UTF-8 under SMTPUTF8).
+            new Delivery(config, results).Run(args[0], ByteString.FromText(args[1]), args[2..].Select(ByteString.FromText).ToArray(), message);
         }
         catch (FailureException e)
         {

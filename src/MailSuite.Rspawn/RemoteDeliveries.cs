@@ -42,7 +42,8 @@ internal sealed class RemoteDeliveries(QueueLayout queue)
 
     private (List<string> Fields, ExitStatus Status) RunRemote(SafeFileHandle message, string host, string sender, List<string> recipients)
     {
-        var request = new SpawnRequest(remote, ["qmail-remote", host, sender, .. recipients], Env.Current(),
+        // argv is UTF-8 text; the queue's byte strings are UTF-8 (RFC 6531) or, if not, go as they are.
+        var request = new SpawnRequest(remote, ["qmail-remote", .. new[] { host, sender }.Concat(recipients).Select(a => ByteString.ToText(a) ?? a)], Env.Current(),
             new Dictionary<int, int> { [0] = Pipe.Number(message), [2] = 2 }, "/");
         (byte[] output, ExitStatus status) = Spawn.Capture(request, 1);
         return (Encoding.Latin1.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList(), status);

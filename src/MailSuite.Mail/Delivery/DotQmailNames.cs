@@ -16,12 +16,14 @@ public static class DotQmailNames
     public static IEnumerable<(string Name, string? Default)> Candidates(string dash, string ext)
     {
         string safeExt = AsciiCase.Lower(ext).Replace('.', ':');
-        yield return ($".qmail{dash}{safeExt}", null);
+        // ext is a byte string (the address's bytes); a file name is text. Bytes that are not
+        // UTF-8 can name no file here, so such a candidate is skipped.
+        if (ByteString.ToText($".qmail{dash}{safeExt}") is { } exact) yield return (exact, null);
         // Every prefix of ext that is empty or ends just after a '-', longest first.
         for (int i = safeExt.Length; i >= 0; i--)
         {
             if (i > 0 && safeExt[i - 1] != '-') continue;
-            yield return ($".qmail{dash}{safeExt[..i]}default", ext[i..]);
+            if (ByteString.ToText($".qmail{dash}{safeExt[..i]}default") is { } wild) yield return (wild, ext[i..]);
         }
     }
 }
