@@ -166,8 +166,18 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             TryQuit(smtp);
             return HopOutcome.Done;
         }
+        // RFC 6531: a UTF-8 address goes only to a server that offers SMTPUTF8; to any other it
+        // cannot be written, and another try will not change that.
+        bool utf8 = NeedsUtf8(e.Sender) || e.Recipients.Any(NeedsUtf8);
+        if (utf8 && !extensions.Contains("SMTPUTF8"))
+        {
+            results.Final('D', $"Sorry, this message's addresses need SMTPUTF8 (RFC 6531), which {hop.Name} ({hop.Address}) does not offer. (#5.6.7)");
+            TryQuit(smtp);
+            return HopOutcome.Done;
+        }
         PreparedMessage message = e.Message.For(extensions.Contains("8BITMIME"));
         var mail = new StringBuilder($"MAIL FROM:<{e.Sender}>");
+        if (utf8) mail.Append(" SMTPUTF8");
         if (extensions.Contains("SIZE")) mail.Append(" SIZE=").Append(message.Size);
         if (message.EightBit) mail.Append(" BODY=8BITMIME");
         mail.Append("\r\n");
@@ -237,6 +247,9 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         TryQuit(smtp);
         return HopOutcome.Done;
     }
+
+    // Addresses are byte strings: a char over 0x7f is a byte of UTF-8.
+    private static bool NeedsUtf8(string address) => address.Any(c => c >= 0x80);
 
     // An address with CR, LF or NUL would inject commands of its own into the dialogue.
     private static bool WireSafe(string address) => !address.Any(ch => ch < ' ' || ch == '\x7f');

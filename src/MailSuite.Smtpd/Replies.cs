@@ -7,7 +7,7 @@ internal static class Replies
     public static string Greeting(string g) => $"220 {g} ESMTP";
     public static string Helo(string g) => $"250 {g}";
     public static string Ehlo(string g, long databytes, bool startTls, bool auth) =>
-        $"250-{g}\r\n250-PIPELINING\r\n250-8BITMIME\r\n" + (startTls ? "250-STARTTLS\r\n" : "") + (auth ? "250-AUTH PLAIN LOGIN\r\n" : "") +
+        $"250-{g}\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n" + (startTls ? "250-STARTTLS\r\n" : "") + (auth ? "250-AUTH PLAIN LOGIN\r\n" : "") +
         $"250 SIZE{(databytes > 0 ? " " + databytes : "")}";
     public static string Quit(string g) => $"221 {g}";
     public const string Ok = "250 ok";

@@ -1,6 +1,7 @@
 """A receiving MTA for the remote-delivery tests: aiosmtpd (Debian's python3-aiosmtpd) on a
 loopback address, with STARTTLS from a PEM file and, optionally, AUTH for one user. Every message
-is written as JSON to the dump directory: envelope, whether TLS and AUTH were used, the bytes.
+is written as JSON to the dump directory: envelope, whether TLS, AUTH and SMTPUTF8 were used, the
+bytes. It offers SMTPUTF8 (RFC 6531).
 
 usage: aiosmtpd_peer.py address port dumpdir certpem [user password]
 """
@@ -15,7 +16,7 @@ user, password = (sys.argv[5], sys.argv[6]) if len(sys.argv) > 6 else (None, Non
 class Handler:
     async def handle_DATA(self, server, session, envelope):
         record = {"tls": session.ssl is not None, "auth": session.authenticated,
-                  "from": envelope.mail_from, "rcpts": envelope.rcpt_tos,
+                  "from": envelope.mail_from, "rcpts": envelope.rcpt_tos, "smtputf8": "SMTPUTF8" in envelope.mail_options,
                   "data": envelope.original_content.decode("latin-1")}
         with open(os.path.join(dump, uuid.uuid4().hex + ".json"), "w") as f:
             json.dump(record, f)
@@ -30,7 +31,7 @@ def authenticate(server, session, envelope, mechanism, data):
 ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 ctx.load_cert_chain(pem)
 kw = dict(authenticator=authenticate, auth_require_tls=True) if user else {}
-controller = Controller(Handler(), hostname=address, port=port, tls_context=ctx, require_starttls=False, **kw)
+controller = Controller(Handler(), hostname=address, port=port, tls_context=ctx, require_starttls=False, enable_SMTPUTF8=True, **kw)
 controller.start()
 print("ready", flush=True)
 while True:
