@@ -79,7 +79,7 @@ public sealed class SmtpTlsAuthTests : IDisposable
         Ran py = Harness.Run("python3", ["-c", "import smtplib,ssl,sys\ns=smtplib.SMTP('127.0.0.1',int(sys.argv[1]))\ns.ehlo()\n" +
             "print('clear', sorted(s.esmtp_features))\ns.starttls(context=ssl._create_unverified_context())\ns.ehlo()\nprint('tls', sorted(s.esmtp_features))\n" +
             "try: s.login('mstestann','wrong')\nexcept smtplib.SMTPAuthenticationError as e: print(e.smtp_code, e.smtp_error.decode())\n", smtp.Port.ToString()]);
-        Assert.Equal("clear ['8bitmime', 'pipelining', 'size', 'starttls']\ntls ['8bitmime', 'auth', 'pipelining', 'size']\n" +
+        Assert.Equal("clear ['8bitmime', 'pipelining', 'size', 'smtputf8', 'starttls']\ntls ['8bitmime', 'auth', 'pipelining', 'size', 'smtputf8']\n" +
             "535 authentication failed (#5.7.8)\n", py.Stdout);
         string inClear = smtp.Converse("EHLO x\r\nAUTH PLAIN AG1zdGVzdGFubgB4\r\nQUIT\r\n");
         Assert.Contains("530 must issue a STARTTLS command first (#5.7.0)", inClear);
