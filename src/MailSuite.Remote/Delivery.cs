@@ -2,6 +2,7 @@
 using System.Net.Sockets;
 using MailSuite.Common;
 using MailSuite.Mail;
+using MailSuite.Remote.MtaSts;
 using MimeKit.Cryptography;
 
 namespace MailSuite.Remote;
@@ -11,20 +12,23 @@ namespace MailSuite.Remote;
 /// (or refuses it for good); a host that cannot be reached in timeoutconnect seconds, greets with
 /// an error, or fails a TLS policy passes the turn to the next. A connection that dies later ends
 /// the attempt (temporary), as in qmail. When none was reachable the result is temporary, with
-/// the last reason.
+/// the last reason. Mail to a domain's MX hosts follows its MTA-STS policy (RFC 8461).
 /// </summary>
 internal sealed class Delivery(RemoteConfig config, Results results)
 {
+    private readonly DnsLookup dns = new(config.DnsServers);
+
     public void Run(string host, string sender, string[] recipients, Stream message)
     {
         MessageShape shape = WireMessage.Measure(message);
         using var outgoing = new OutgoingMessage(message, shape, Signer());
         var envelope = new Envelope(sender, recipients, outgoing);
-        TlsPolicy policy = TlsPolicy.For(config.TlsDestinations, host);
         Relay? relay = Routes.Find(config.SmtpRoutes, host);
+        StsPolicy? sts = relay?.Host is null && !Routes.Names(config.TlsDestinations, host) ? Sts().For(host) : null;
+        TlsPolicy policy = TlsPolicy.For(config.TlsDestinations, host, sts);
         Credentials? credentials = relay?.Host is string r ? Credentials.For(ControlDir.OfThisInstall(), r) : null;
         string lastError = "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)";
-        foreach (Hop hop in new NextHops(config).For(host))
+        foreach (Hop hop in Allowed(new NextHops(config, dns).For(host), host, sts))
         {
             bool useTls = true;
             while (true)
@@ -63,6 +67,21 @@ internal sealed class Delivery(RemoteConfig config, Results results)
         results.Final('Z', lastError);
     }
 
+    private StsLookup Sts() => new(dns, new StsCache(QueueLayout.OfThisInstall().MtaSts),
+        new PolicyFetcher(dns, config.Anchors, TimeSpan.FromSeconds(config.TimeoutConnect)));
+
+    // RFC 8461 4.1: under enforce, only the MX hosts the policy lists; none of them is a
+    // temporary failure (the policy may change, RFC 8461 5.1), naming the hosts found.
+    private static List<Hop> Allowed(List<Hop> hops, string host, StsPolicy? sts)
+    {
+        if (sts?.Mode != StsMode.Enforce) return hops;
+        List<Hop> allowed = hops.Where(h => sts.Allows(h.Name)).ToList();
+        if (allowed.Count > 0) return allowed;
+        string names = string.Join(", ", hops.Select(h => h.Name).Distinct());
+        throw new FailureException(Failure.Temporary("4.7.5",
+            $"Sorry, the MTA-STS policy of {host} (enforce) allows none of its MX hosts ({names}); it allows {string.Join(", ", sts.Mx)}."));
+    }
+
     // Only an install with keys pays for reading the From: field.
     private static DkimSigner? Signer()
     {
@@ -98,13 +117,7 @@ internal sealed class Delivery(RemoteConfig config, Results results)
         catch (SocketException e)
         {
             socket.Dispose();
-            why = e.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => "connection refused",
-                SocketError.NetworkUnreachable => "network unreachable",
-                SocketError.HostUnreachable => "host unreachable",
-                _ => e.SocketErrorCode.ToString(),
-            };
+            why = SocketWords.Of(e);
             return null;
         }
     }

@@ -15,15 +15,10 @@ internal sealed record Hop(string Name, IPAddress Address, int Port);
 /// no MX), an [ip] literal, or the host's MX records in preference order (equal preferences in
 /// random order), the host itself (A/AAAA) when it has no MX. When this machine is among the MX
 /// hosts, only the better ones are used; when it is the best, the mail "loops back to myself"
-/// and is bounced, as qmail does. DNS through DnsClient, at DNSCACHEIP or /etc/resolv.conf's servers.
+/// and is bounced, as qmail does.
 /// </summary>
-internal sealed class NextHops(RemoteConfig config)
+internal sealed class NextHops(RemoteConfig config, DnsLookup dns)
 {
-    private readonly LookupClient dns = new(new LookupClientOptions(config.DnsServers.Select(ip => new NameServer(ip)).ToArray())
-    {
-        UseCache = false, Timeout = TimeSpan.FromSeconds(10), Retries = 2,
-    });
-
     public List<Hop> For(string host)
     {
         Relay? relay = Routes.Find(config.SmtpRoutes, host);
@@ -45,7 +40,7 @@ internal sealed class NextHops(RemoteConfig config)
         HashSet<IPAddress> me = LocalAddresses();
         foreach (var group in exchanges.GroupBy(e => e.Preference).OrderBy(g => g.Key))
         {
-            var groupHops = group.OrderBy(_ => Random.Shared.Next()).SelectMany(e => Resolve(e.Name).Select(a => new Hop(e.Name, a, port))).ToList();
+            var groupHops = group.OrderBy(_ => Random.Shared.Next()).SelectMany(e => dns.Resolve(e.Name).Select(a => new Hop(e.Name, a, port))).ToList();
             if (groupHops.Any(h => me.Contains(h.Address)))
             {
                 if (hops.Count == 0)
@@ -60,50 +55,12 @@ internal sealed class NextHops(RemoteConfig config)
 
     private List<(int, string)> Exchanges(string host)
     {
-        IDnsQueryResponse r = Query(host, QueryType.MX);
+        IDnsQueryResponse r = dns.Query(host, QueryType.MX);
         if (r.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain)
             throw new FailureException(Failure.Permanent("5.1.2", $"Sorry, I couldn't find any host named {host}."));
         var list = r.Answers.MxRecords().Select(m => ((int)m.Preference, m.Exchange.Value.TrimEnd('.'))).ToList();
         return list.Count > 0 ? list : [(0, host)];
     }
-
-    // AAAA before A: IPv6 first, as the world now does; a name with neither contributes nothing.
-    // Either family may fail (many servers still answer AAAA with SERVFAIL or not at all): the
-    // other's addresses are enough, and only when both fail is the lookup a failure.
-    private List<IPAddress> Resolve(string name)
-    {
-        if (IPAddress.TryParse(name, out IPAddress? literal)) return [literal];
-        (IDnsQueryResponse? aaaa, Failure? aaaaFailure) = TryQuery(name, QueryType.AAAA);
-        (IDnsQueryResponse? a, Failure? aFailure) = TryQuery(name, QueryType.A);
-        var addresses = new List<IPAddress>();
-        if (aaaa is not null) addresses.AddRange(aaaa.Answers.AaaaRecords().Select(r => r.Address));
-        if (a is not null) addresses.AddRange(a.Answers.ARecords().Select(r => r.Address));
-        if (addresses.Count == 0 && (aFailure ?? aaaaFailure) is Failure failure) throw new FailureException(failure);
-        return addresses;
-    }
-
-    private IDnsQueryResponse Query(string name, QueryType type)
-    {
-        (IDnsQueryResponse? r, Failure? failure) = TryQuery(name, type);
-        return r ?? throw new FailureException(failure!);
-    }
-
-    private (IDnsQueryResponse? Response, Failure? Failure) TryQuery(string name, QueryType type)
-    {
-        try
-        {
-            IDnsQueryResponse r = dns.Query(name, type);
-            if (!r.HasError || r.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain) return (r, null);
-            return (null, LookupFailed(name, type, r.Header.ResponseCode.ToString()));
-        }
-        catch (DnsResponseException e)
-        {
-            return (null, LookupFailed(name, type, e.Code == DnsResponseCode.ConnectionTimeout ? "timed out" : e.Code.ToString()));
-        }
-    }
-
-    private Failure LookupFailed(string name, QueryType type, string why) => Failure.Temporary("4.4.3",
-        $"DNS lookup of {name} ({type}) at {string.Join(' ', config.DnsServers.Select(s => s.ToString()))} failed temporarily: {why}.");
 
     // qmail's ipme: the addresses of this machine's interfaces.
     private static HashSet<IPAddress> LocalAddresses()

@@ -11,7 +11,8 @@ internal sealed record RemoteConfig(
     IReadOnlyList<string> TlsDestinations,
     int TimeoutConnect,
     int TimeoutRemote,
-    IPAddress[] DnsServers)
+    IPAddress[] DnsServers,
+    TrustAnchors Anchors)
 {
     public static RemoteConfig Load(ControlDir c) => new(
         c.LineOrMe("helohost"),
@@ -19,5 +20,6 @@ internal sealed record RemoteConfig(
         c.List("tlsdestinations") ?? [],
         (int)Math.Clamp(c.Number("timeoutconnect", 60), 1, 3600),
         (int)Math.Clamp(c.Number("timeoutremote", 1200), 1, 86400),
-        MailSuite.Dns.DnsServers.FromEnvironment());
+        MailSuite.Dns.DnsServers.FromEnvironment(),
+        TrustAnchors.Load(c));
 }

@@ -36,6 +36,13 @@ internal static class Routes
         return null;
     }
 
+    /// <summary>Whether a line for host itself or one of its suffixes exists (the empty default aside).</summary>
+    public static bool Names(IReadOnlyList<string> lines, string host) =>
+        lines.Any(line => line.IndexOf(':') is int colon and > 0 && Matches(line[..colon], host));
+
+    private static bool Matches(string key, string host) =>
+        key.StartsWith('.') ? host.EndsWith(key, StringComparison.OrdinalIgnoreCase) : host.Equals(key, StringComparison.OrdinalIgnoreCase);
+
     private static Relay Parse(string relay)
     {
         if (relay.Length == 0) return new Relay(null, SmtpPort);

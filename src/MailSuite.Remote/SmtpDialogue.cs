@@ -45,6 +45,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         Reply greeting = smtp.Read();
         if (!greeting.Ok) return Skip(smtp, $"Connected to {hop.Address} but greeting failed.\nRemote host said: {greeting.Text}");
         if (!Hello(smtp)) return Skip(smtp, LastError!);
+        if (policy.Audit is { } audit && useTls && !audit.Allows(hop.Name)) audit.Note($"{hop.Name} is not among its mx");
         bool secure = false;
         if (useTls && extensions.Contains("STARTTLS"))
         {
@@ -52,8 +53,10 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             secure = true;
             if (!Hello(smtp)) return Skip(smtp, LastError!);
         }
+        if (!secure)
+            policy.Audit?.Note(useTls ? $"{hop.Name} ({hop.Address}) does not offer STARTTLS" : $"TLS with {hop.Name} ({hop.Address}) failed, so the message went in clear");
         if (!secure && policy.Required)
-            return Skip(smtp, $"TLS is required for {hop.Name} ({hop.Address}), but {(tlsFailure ?? "it does not offer STARTTLS")}. (#4.7.5)");
+            return Skip(smtp, $"TLS is required for {hop.Name} ({hop.Address}) by {policy.Source}, but {(tlsFailure ?? "it does not offer STARTTLS")}. (#4.7.5)");
         if (credentials is not null && !Authenticate(smtp, secure)) return HopOutcome.Done;
         return Transaction(smtp, e, secure);
     }
@@ -91,7 +94,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         if (!r.Ok && r.Code != 220)
         {
             tlsFailure = $"STARTTLS was refused: {r.Text}";
-            LastError = $"TLS is required for {hop.Name} ({hop.Address}), but {tlsFailure}. (#4.7.5)";
+            LastError = $"TLS is required for {hop.Name} ({hop.Address}) by {policy.Source}, but {tlsFailure}. (#4.7.5)";
             return false;
         }
         var ssl = new SslStream(smtp.Stream, leaveInnerStreamOpen: false, Accept);
@@ -107,7 +110,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             tlsFailure ??= $"the TLS handshake failed: {ErrorText.Of(ex)}";
-            LastError = $"TLS with {hop.Name} ({hop.Address}) failed: {tlsFailure}. (#4.7.5)";
+            LastError = $"TLS with {hop.Name} ({hop.Address}) failed: {tlsFailure}; TLS is required by {policy.Source}. (#4.7.5)";
             return false;
         }
         smtp.Switch(ssl);
@@ -115,17 +118,21 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
     }
 
     // The certificate check each policy asks for; opportunistic TLS takes any certificate (it
-    // protects against a passive listener, which is more than clear text does).
+    // protects against a passive listener, which is more than clear text does). A testing-mode
+    // MTA-STS policy checks it as enforce would, and only notes the answer.
     private bool Accept(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        string why = "";
         bool ok = policy.Level switch
         {
-            TlsLevel.Verify => errors == SslPolicyErrors.None,
+            TlsLevel.Verify => config.Anchors.Verify(certificate, chain, errors, out why),
             TlsLevel.Pin => certificate is not null && Convert.ToHexString(
                 System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData())) == policy.Fingerprint,
             _ => true,   // May and Encrypt: encryption, no identity
         };
-        if (!ok) tlsFailure = policy.Level == TlsLevel.Pin ? "its certificate is not the pinned one" : $"its certificate does not verify ({errors})";
+        if (!ok) tlsFailure = policy.Level == TlsLevel.Pin ? "its certificate is not the pinned one" : $"its certificate does not verify: {why}";
+        if (policy.Audit is { } audit && !config.Anchors.Verify(certificate, chain, errors, out why))
+            audit.Note($"the certificate of {hop.Name} does not verify: {why}");
         return ok;
     }
 
@@ -242,7 +249,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             throw new ConnectionLostException($"Connected to {hop.Address} but connection died. Possible duplicate! ({ErrorText.Of(ex)}) (#4.4.2)");
         }
         string how = secure ? " over TLS" : "";
-        results.Final(done.Ok ? 'K' : done.Kind, done.Ok ? $"{hop.Address} accepted message{how}.\nRemote host said: {done.Text}"
+        results.Final(done.Ok ? 'K' : done.Kind, done.Ok ? $"{hop.Address} accepted message{how}.\nRemote host said: {done.Text}{policy.Audit?.Summary}"
             : $"{hop.Address} failed after I sent the message.\nRemote host said: {done.Text}");
         TryQuit(smtp);
         return HopOutcome.Done;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+using MailSuite.Remote.MtaSts;
+
 namespace MailSuite.Remote;
 
 /// <summary>How much TLS a destination gets.</summary>
@@ -10,17 +12,32 @@ internal enum TlsLevel
     /// <summary>TLS or no delivery; any certificate.</summary>
     Encrypt,
 
-    /// <summary>TLS with a certificate valid (by the system's CAs) for the MX or relay name.</summary>
+    /// <summary>TLS with a certificate valid (system CAs, control/tlsanchors.pem) for the MX or relay name.</summary>
     Verify,
 
     /// <summary>TLS with exactly the certificate whose SHA-256 fingerprint is given.</summary>
     Pin,
 }
 
-/// <summary>A destination's TLS policy; Fingerprint only with Pin (hex, no colons, upper case).</summary>
-internal sealed record TlsPolicy(TlsLevel Level, string? Fingerprint = null)
+/// <summary>
+/// A destination's TLS policy; Fingerprint only with Pin (hex, no colons, upper case). Source
+/// says who asked for it, for the texts; Audit is set under an MTA-STS policy in testing mode.
+/// </summary>
+internal sealed record TlsPolicy(TlsLevel Level, string? Fingerprint = null, string Source = "control/tlsdestinations", StsAudit? Audit = null)
 {
     public bool Required => Level != TlsLevel.May;
+
+    /// <summary>
+    /// The policy for a host: control/tlsdestinations when a line names it (a.b.c or a suffix
+    /// .b.c: the administrator's word wins), else its MTA-STS policy when it has one (enforce:
+    /// "verify"; testing: as without, audited), else tlsdestinations' default line, else "may".
+    /// </summary>
+    public static TlsPolicy For(IReadOnlyList<string> lines, string host, StsPolicy? sts) => sts?.Mode switch
+    {
+        StsMode.Enforce => new TlsPolicy(TlsLevel.Verify, Source: $"the MTA-STS policy of {host} (enforce)"),
+        StsMode.Testing => For(lines, host) with { Audit = new StsAudit(host, sts) },
+        _ => For(lines, host),
+    };
 
     /// <summary>
     /// control/tlsdestinations: lines "domain:policy" looked up as smtproutes are (a.b.c, .b.c, .c,

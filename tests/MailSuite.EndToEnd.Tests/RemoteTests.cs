@@ -159,7 +159,7 @@ public sealed class RemoteTests : IDisposable
         Sink("127.0.0.12");   // smtp-sink offers no STARTTLS
         File.WriteAllText(Control("tlsdestinations"), "multi.test:encrypt\n");
         string refused = Remote("x\n", "multi.test", "a@multi.test");
-        Assert.StartsWith("ZTLS is required for mx2.multi.test (127.0.0.12), but it does not offer STARTTLS. (#4.7.5)", refused);
+        Assert.StartsWith("ZTLS is required for mx2.multi.test (127.0.0.12) by control/tlsdestinations, but it does not offer STARTTLS. (#4.7.5)", refused);
         Assert.Empty(Dumps());
         File.WriteAllText(Control("tlsdestinations"), "tls.test:verify\n");   // a self-signed certificate does not verify
         Assert.StartsWith("ZTLS with mx.tls.test (127.0.0.14) failed: its certificate does not verify", Remote("x\n", "tls.test", "a@tls.test"));

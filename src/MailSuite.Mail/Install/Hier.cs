@@ -141,6 +141,7 @@ public static class Hier
         SplitDir("queue/local", Role.Qmails, "700");
         SplitDir("queue/remote", Role.Qmails, "700");
         Dir("queue/lock", Role.Qmailq, "750");
+        Dir("queue/mtasts", Role.Qmailr, "700");   // qmail-remote's cached MTA-STS policies
         e.Add(new HierEntry(HierKind.ZeroFile, "queue/lock/tcpto", Role.Qmailr, GroupRole.Qmail, Mode("644"), Size: 1024));
         e.Add(new HierEntry(HierKind.ZeroFile, "queue/lock/sendmutex", Role.Qmails, GroupRole.Qmail, Mode("600")));
         e.Add(new HierEntry(HierKind.Fifo, "queue/lock/trigger", Role.Qmails, GroupRole.Qmail, Mode("622")));

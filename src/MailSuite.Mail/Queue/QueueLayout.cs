@@ -57,6 +57,9 @@ public sealed class QueueLayout(string dir)
     /// <summary>qmail-remote's memory of hosts that time out (qmail-tcpto).</summary>
     public string TcpTo => Path.Combine(Dir, "lock", "tcpto");
 
+    /// <summary>qmail-remote's MTA-STS policies, one file per domain (qmailr's).</summary>
+    public string MtaSts => Path.Combine(Dir, "mtasts");
+
     /// <summary>Wakes qmail-send, if it is listening.</summary>
     public void PullTrigger() => Fifo.Poke(Trigger);
 }

@@ -22,7 +22,7 @@ public class RemoteDialogueTests
         MessageShape shape = WireMessage.Measure(message);
         message.Position = 0;
         using var outgoing = new OutgoingMessage(message, shape, signer: null);
-        var config = new RemoteConfig("client.example", [], [], 60, 1200, [IPAddress.Loopback]);
+        var config = new RemoteConfig("client.example", [], [], 60, 1200, [IPAddress.Loopback], new TrustAnchors([]));
         var dialogue = new SmtpDialogue(config, new Results(reports), new Hop("mx.example", IPAddress.Parse("192.0.2.1"), 25), new TlsPolicy(TlsLevel.May), null);
 
         dialogue.Run(new SmtpChannel(new MailSuite.Smtpd.DuplexStream(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], outgoing), useTls: true);
