@@ -2,7 +2,7 @@
 namespace MailSuite.ShowCtl;
 
 /// <summary>How a control file is read: first line, first line as a number, or a list.</summary>
-internal enum ControlShape { Line, LineOrMe, Number, List, Credentials, Certificate, Rules, DomainKeys }
+internal enum ControlShape { Line, LineOrMe, Number, List, Credentials, Certificate, Anchors, Rules, DomainKeys }
 
 /// <summary>One control file: its name, shape, default and the sentence around its value.</summary>
 internal sealed record ControlItem(string Name, ControlShape Shape, string Default, string Before, string After = "");
@@ -56,6 +56,7 @@ internal static class ControlItems
         new("sendas", ControlShape.List, "Authenticated users send as their own addresses only.", "Sender addresses granted: "),
         new("sendlimit", ControlShape.Line, "No limit on messages per authenticated user.", "Messages an authenticated user may start, and per how many seconds: "),
         new("domainkeys", ControlShape.DomainKeys, "No DKIM keys: qmail-remote signs nothing.", "DKIM: mail from "),
+        new("tlsanchors.pem", ControlShape.Anchors, "qmail-remote trusts the system's CAs only.", "qmail-remote also trusts the CA "),
         new("servercert.pem", ControlShape.Certificate, "No certificate: STARTTLS is not offered, SMTPS and POP3S cannot start.", ""),
         new("smtp.tcp", ControlShape.Rules, "rc/mailsuite writes 127.:allow,RELAYCLIENT=\"\" and :allow.", "tcprules source for SMTP (25, 465): "),
         new("pop3.tcp", ControlShape.Rules, "rc/mailsuite writes 127.0.0.1:allow and :deny.", "tcprules source for POP3 (110): "),

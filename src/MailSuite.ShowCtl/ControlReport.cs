@@ -18,6 +18,7 @@ internal sealed class ControlReport(ControlDir control, TextWriter o)
                 case ControlShape.Number: ShowNumber(item); break;
                 case ControlShape.Credentials: ShowCredentials(item); break;
                 case ControlShape.Certificate: ShowCertificate(item); break;
+                case ControlShape.Anchors: ShowAnchors(item); break;
                 case ControlShape.Rules: ShowRules(item); break;
                 case ControlShape.DomainKeys: ShowDomainKeys(item); break;
                 default: ShowLine(item); break;
@@ -115,6 +116,29 @@ internal sealed class ControlReport(ControlDir control, TextWriter o)
         {
             o.WriteLine($"Oops! Unable to read it as a certificate: {ErrorText.Of(e)}.");
         }
+    }
+
+    private void ShowAnchors(ControlItem item)
+    {
+        string path = Path.Combine(control.Path, item.Name);
+        if (!File.Exists(path))
+        {
+            o.WriteLine($"(Default.) {item.Default}");
+            return;
+        }
+        var anchors = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            anchors.ImportFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            o.WriteLine($"Oops! Unable to read it as PEM certificates: {ErrorText.Of(e)}: remote deliveries wait.");
+            return;
+        }
+        if (anchors.Count == 0) o.WriteLine("Oops! It holds no PEM certificate: remote deliveries wait.");
+        else o.WriteLine();
+        foreach (var cert in anchors) o.WriteLine($"{item.Before}{cert.Subject}.");
     }
 
     // X.tcp is the source, X.cdb what tcpserver reads: say whether the cdb was made after it.

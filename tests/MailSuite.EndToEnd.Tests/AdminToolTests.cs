@@ -58,6 +58,7 @@ public sealed class AdminToolTests : IDisposable
         File.WriteAllText(Control("tlsdestinations"), "example.com:verify\n");
         File.WriteAllText(Control("authlimits"), "5:600\n");
         File.WriteAllText(Control("smtp.tcp"), "127.:allow\n:deny\n");
+        File.Copy(Control("servercert.pem"), Control("tlsanchors.pem"));   // its key block is not a certificate: skipped
         Assert.Contains("\ndomainkeys: (Default.) No DKIM keys: qmail-remote signs nothing.\n", Harness.Ok(install.Bin("qmail-showctl")).Stdout);
         Harness.Ok(install.Bin("dknewkey"), "--prefix", install.Prefix, "example.org", "s1");
 
@@ -70,6 +71,7 @@ public sealed class AdminToolTests : IDisposable
         Assert.Contains("\ntlsdestinations: \nTLS policy for remote delivery: example.com:verify\n", o);
         Assert.Contains("\nauthlimits: Failed logins from one address before a lockout, and its seconds: 5:600\n", o);
         Assert.Contains("\ntimeoutsmtpdsession: (Default.) SMTP server session limit is 3600 seconds.\n", o);
+        Assert.Matches(@"\ntlsanchors\.pem: \nqmail-remote also trusts the CA CN=[^\n]+\.\n", o);
         Assert.Matches(@"\nservercert\.pem: Certificate for CN=[^,\n]+, issued by CN=[^\n]+, valid until \d{4}-\d\d-\d\d\.\n", o);
         Assert.Contains("\nsmtp.tcp: tcprules source for SMTP (25, 465): 2 rules; Oops! smtp.cdb is missing or older: run tcprules.\n", o);
         Assert.DoesNotContain("I have no idea what this file does", o);
