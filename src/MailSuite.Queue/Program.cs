@@ -24,7 +24,8 @@ internal static class Program
             PosixFile.Umask(Convert.ToInt32("033", 8));
             ProcessDeadline.Arm(TimeSpan.FromHours(24), QqExit.Timeout);
             var queue = QueueLayout.OfThisInstall();
-            return new Injector(queue, Fd.OpenRead(0), Fd.OpenRead(1), Privileges.RealUid).Run();
+            int pid = Environment.ProcessId;
+            return new QueueInjector(queue, Fd.OpenRead(0), () => Fd.OpenRead(1), Privileges.RealUid, pid, pid.ToString()).Run();
         }
         catch (FailureException e)
         {

@@ -2,10 +2,10 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
-namespace MailSuite.AuthResD;
+namespace MailSuite.Common;
 
 /// <summary>Who is at the other end of a Unix socket, as the kernel recorded at connect (SO_PEERCRED): never what the client says.</summary>
-internal static class PeerCredentials
+public static class PeerCredentials
 {
     private const int SolSocket = 1, SoPeerCred = 17;   // Linux's values
 

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
-using MailSuite.Mail;
 
-namespace MailSuite.Queue;
+namespace MailSuite.Mail;
 
 /// <summary>
 /// The line qmail-queue puts on top of every message: who handed it over, by the kernel's real
 /// uid (never a claim of the caller): "invoked by alias", "from network" (qmaild), "for bounce"
 /// (qmails), or "by uid N".
 /// </summary>
-internal static class Received
+public static class ReceivedLine
 {
-    public static byte[] Line(int pid, uint uid, DateTimeOffset now) =>
+    /// <summary>The line for a message queued by process pid for the caller uid at now.</summary>
+    public static byte[] For(int pid, uint uid, DateTimeOffset now) =>
         Encoding.ASCII.GetBytes($"Received: (qmail {pid} {Invoker(uid)}); {MailDate.Rfc822(now)}\n");
 
     // One lookup of the caller's name, rather than one per special account.

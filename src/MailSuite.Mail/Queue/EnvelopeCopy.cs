@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
-using MailSuite.Mail;
 
-namespace MailSuite.Queue;
+namespace MailSuite.Mail;
 
 /// <summary>
 /// Copies the caller's envelope (F sender NUL, T recipient NUL..., NUL) into intd/n after qmail's
 /// u (real uid) and p (pid) records, checking its shape as it goes: a record that is not F first
 /// or T after is 91, an address of 1003 bytes or more is 11, an envelope that ends early is 54.
 /// </summary>
-internal static class EnvelopeCopy
+public static class EnvelopeCopy
 {
     private const int MaxAddress = 1003;
 
+    /// <summary>Copies the envelope into intd after the u and p records; a qmail-queue exit code (0: copied).</summary>
     public static int Run(Stream envelope, Stream intd, uint uid, int pid)
     {
         var input = new BufferedStream(envelope, 4096);

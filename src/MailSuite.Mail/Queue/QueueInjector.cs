@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
-using MailSuite.Mail;
 using Microsoft.Win32.SafeHandles;
 
-namespace MailSuite.Queue;
+namespace MailSuite.Mail;
 
 /// <summary>
 /// qmail-queue's steps, in qmail's order (INTERNALS): create pid/PID.TIME.SEQ; its inode number
@@ -11,14 +10,22 @@ namespace MailSuite.Queue;
 /// and the message, fsync; create intd/n with the envelope, fsync; link intd/n to todo/n (the
 /// commit point); pull the trigger. On any failure before the commit, what was created is
 /// truncated and unlinked, so nothing half-written stays (what a crash leaves, qmail-send and
-/// qmail-clean remove after 36 hours).
+/// qmail-clean remove after 36 hours). qmail-queue runs it once; qmail-queued once per client,
+/// several at a time, each with a pid-file name of its own.
 /// </summary>
-internal sealed class Injector(QueueLayout queue, Stream message, Stream envelope, uint callerUid)
+/// <param name="queue">The queue.</param>
+/// <param name="message">The caller's message.</param>
+/// <param name="openEnvelope">The caller's envelope, opened once the message is safe on disk.</param>
+/// <param name="callerUid">The caller's real uid, by the kernel's word.</param>
+/// <param name="pid">The pid for the Received line and the p record: the queuing process's.</param>
+/// <param name="pidName">The start of the pid/ file's name ("PID" for qmail-queue), unique among concurrent injections.</param>
+public sealed class QueueInjector(QueueLayout queue, Stream message, Func<Stream> openEnvelope, uint callerUid, int pid, string pidName)
 {
     private const int PidAttempts = 9;
     private string? messPath;
     private string? intdPath;
 
+    /// <summary>Queues the message; qmail-queue's exit code (0 only once todo/n exists and everything is fsync'd).</summary>
     public int Run()
     {
         try
@@ -27,19 +34,18 @@ internal sealed class Injector(QueueLayout queue, Stream message, Stream envelop
             if (code != QqExit.Ok) CleanUp();
             return code;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             Log.Warning(ErrorText.Of(e));
             CleanUp();
-            return e is QueueReadException ? QqExit.ReadError : QqExit.WriteError;
+            return e is QueueReadException or InvalidDataException ? QqExit.ReadError : QqExit.WriteError;
         }
     }
 
     private int Queue()
     {
-        int pid = Environment.ProcessId;
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        using FileStream? mess = CreatePidFile(pid, now, out string pidPath);
+        using FileStream? mess = CreatePidFile(now, out string pidPath);
         if (mess is null) return QqExit.PidTrouble;
         ulong n = PosixFile.Inode(mess.SafeFileHandle);
         messPath = queue.Mess(n);
@@ -50,14 +56,14 @@ internal sealed class Injector(QueueLayout queue, Stream message, Stream envelop
         }
         if (PosixFile.Unlink(pidPath) != 0) return QqExit.PidTrouble;
 
-        mess.Write(Received.Line(pid, callerUid, now));
+        mess.Write(ReceivedLine.For(pid, callerUid, now));
         CopyMessage(mess);
         mess.Flush(flushToDisk: true);
 
         intdPath = queue.Intd(n);
         using FileStream? intd = CreateExclusive(intdPath);
         if (intd is null) return QqExit.IntdTrouble;
-        int envelopeCode = EnvelopeCopy.Run(envelope, intd, callerUid, pid);
+        int envelopeCode = EnvelopeCopy.Run(OpenEnvelope(), intd, callerUid, pid);
         if (envelopeCode != QqExit.Ok) return envelopeCode;
         intd.Flush(flushToDisk: true);
 
@@ -68,11 +74,23 @@ internal sealed class Injector(QueueLayout queue, Stream message, Stream envelop
         return QqExit.Ok;
     }
 
-    private FileStream? CreatePidFile(int pid, DateTimeOffset now, out string pidPath)
+    private Stream OpenEnvelope()
+    {
+        try
+        {
+            return openEnvelope();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new QueueReadException(ErrorText.Of(e));
+        }
+    }
+
+    private FileStream? CreatePidFile(DateTimeOffset now, out string pidPath)
     {
         for (int attempt = 0; ; attempt++)
         {
-            pidPath = queue.Pid($"{pid}.{now.ToUnixTimeSeconds()}.{attempt}");
+            pidPath = queue.Pid($"{pidName}.{now.ToUnixTimeSeconds()}.{attempt}");
             if (CreateExclusive(pidPath) is { } stream) return stream;
             // Only a name still in use is worth waiting for; anything else will not get better.
             if (attempt == PidAttempts || !File.Exists(pidPath)) return null;
@@ -138,4 +156,4 @@ internal sealed class Injector(QueueLayout queue, Stream message, Stream envelop
 }
 
 /// <summary>Reading the caller's message or envelope failed: exit 54, not 53.</summary>
-internal sealed class QueueReadException(string message) : IOException(message);
+public sealed class QueueReadException(string message) : IOException(message);
