@@ -56,12 +56,34 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_ours():
+class Ours:
+    """qmail-start (qmail-send and its spawners) and qmail-queued, as rc/mailsuite starts them."""
+
+    def __init__(self, queued):
+        log = open("/tmp/mailsuite-bench.log", "w")
+        self.procs = [subprocess.Popen(["env", "-", f"PATH={PREFIX}/bin:/usr/bin:/bin", f"{PREFIX}/bin/qmail-start", "./Maildir/"],
+                                       stdout=log, stderr=log, cwd="/")]
+        if queued:
+            self.procs.append(subprocess.Popen([f"{PREFIX}/bin/qmail-queued"], stdout=log, stderr=log, cwd="/"))
+            for _ in range(100):
+                if os.path.exists(f"{PREFIX}/queued/socket"):
+                    break
+                time.sleep(0.05)
+
+    def terminate(self):
+        for p in self.procs:
+            p.terminate()
+
+    def wait(self):
+        for p in self.procs:
+            p.wait()
+
+
+def start_ours(queued=True):
+    """Our service in a fresh install; queued=False leaves qmail-queued out (every message then starts qmail-queue)."""
     sh(os.path.join(ROOT, "scripts", "install"), "--prefix", PREFIX, "--no-build", "--fqdn", "bench.test",
        stdout=subprocess.DEVNULL)
-    log = open("/tmp/mailsuite-bench.log", "w")
-    return subprocess.Popen(["env", "-", f"PATH={PREFIX}/bin:/usr/bin:/bin", f"{PREFIX}/bin/qmail-start", "./Maildir/"],
-                            stdout=log, stderr=log, cwd="/")
+    return Ours(queued)
 
 
 def rss_kib(pid):

@@ -22,6 +22,9 @@ internal sealed class Peer : IDisposable
         process.StandardError.ReadToEndAsync();
     }
 
+    /// <summary>The peer's pid.</summary>
+    public int Pid => process.Id;
+
     /// <summary>dnsmasq answering for *.test from its command line only, on 127.0.0.153:53 (DNSCACHEIP's port).</summary>
     public static Peer Dns(params string[] records)
     {

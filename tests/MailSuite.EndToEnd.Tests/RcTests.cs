@@ -94,7 +94,7 @@ public sealed class RcTests : IDisposable
         Assert.True(started.Exit == 0, started.Stderr);
         Ran status = Rc("status");
         Assert.Equal(0, status.Exit);
-        Assert.Matches(string.Concat(new[] { "send", "authd", "rcptd", "authres", "smtpd", "smtps", "submission", "pop3d", "pop3s" }.Select(s => $@"{s}: running \(pid \d+\)\n")), status.Stdout);
+        Assert.Matches(string.Concat(new[] { "send", "queued", "authd", "rcptd", "authres", "smtpd", "smtps", "submission", "pop3d", "pop3s" }.Select(s => $@"{s}: running \(pid \d+\)\n")), status.Stdout);
         Ran again = Rc("start");
         Assert.Equal(1, again.Exit);
         Assert.Contains("already running", again.Stderr);

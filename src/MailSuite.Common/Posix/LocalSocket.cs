@@ -30,18 +30,24 @@ public static class LocalSocket
     }
 
     /// <summary>
-    /// Accepts forever, one background thread a connection, at most maxConnections served at once
-    /// (the next accept waits for a slot): threads and memory stay bounded whatever clients do.
-    /// serve owns the socket it is given.
+    /// Accepts forever, one background thread a connection, at most maxConnections served at once:
+    /// threads and memory stay bounded whatever clients do. When all are taken the next accept
+    /// waits for a slot, or, given turnAway, a client is accepted and handed to it at once (to
+    /// say "busy" and close). serve and turnAway own the socket they are given.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    public static void ServeForever(Socket listener, int maxConnections, Action<Socket> serve)
+    public static void ServeForever(Socket listener, int maxConnections, Action<Socket> serve, Action<Socket>? turnAway = null)
     {
         using var slots = new SemaphoreSlim(maxConnections);
         while (true)
         {
-            slots.Wait();
+            if (turnAway is null) slots.Wait();
             Socket client = listener.Accept();
+            if (turnAway is not null && !slots.Wait(0))
+            {
+                turnAway(client);
+                continue;
+            }
             new Thread(() =>
             {
                 try

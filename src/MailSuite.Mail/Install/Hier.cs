@@ -73,6 +73,7 @@ public static class Hier
         ("qmail-rcptd", Role.Root, Mode("700")),
         ("qmail-authres", Role.Root, Mode("755")),
         ("qmail-authresd", Role.Root, Mode("700")),
+        ("qmail-queued", Role.Root, Mode("700")),
         ("qmail-scan", Role.Root, Mode("755")),
         ("qmail-submit", Role.Root, Mode("755")),
         ("qmail-popup", Role.Root, Mode("711")),
@@ -129,6 +130,7 @@ public static class Hier
 
         Dir("authd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-authd's socket: for nofiles (qmaild) only
         Dir("rcptd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-rcptd's socket: for nofiles (qmaild) only
+        Dir("queued", Role.Root, "755");   // qmail-queued's socket: for everyone, as qmail-queue is
         Dir("authres", Role.Qmaild, "750", GroupRole.Nofiles);   // qmail-authresd's socket: nofiles may reach it, qmaild alone is answered
 
         Dir("queue", Role.Qmailq, "750");

@@ -39,9 +39,19 @@ public static class QueueClient
     public static QueueSubmission Start(string? qmailQueue = null)
     {
         string? filter = qmailQueue ?? Env.Get("QMAILQUEUE");
-        if (filter is not { Length: > 0 }) return Start(Home.Path("bin/qmail-queue"), []);
+        if (filter is not { Length: > 0 }) return StartQueue();
         return Start(filter, Env.Current());
     }
+
+    /// <summary>qmail-queued's socket (PREFIX/queued/socket).</summary>
+    public static string QueuedSocket => Home.Path("queued/socket");
+
+    /// <summary>
+    /// The queue itself: qmail-queued when it answers and has a slot (no process starts), else
+    /// qmail-queue (setuid qmailq). Both do the same steps and answer with the same exit codes.
+    /// </summary>
+    public static QueueSubmission StartQueue() =>
+        (QueueSubmission?)SocketSubmission.Greeted(QueuedSocket) ?? new ProcessSubmission(Home.Path("bin/qmail-queue"), []);
 
     /// <summary>Starts a named program (or reaches a named socket) with the given environment.</summary>
     public static QueueSubmission Start(string programOrSocket, IReadOnlyList<string> environment) =>

@@ -68,7 +68,7 @@ public static class QueueFilter
     {
         using QueueSubmission submission = environment.GetValueOrDefault(nextVariable) is { Length: > 0 } named
             ? QueueClient.Start(named, Env.Strings(environment))
-            : QueueClient.Start(Home.Path("bin/qmail-queue"), []);
+            : QueueClient.StartQueue();
         try
         {
             write(submission.Message);

@@ -10,10 +10,17 @@ namespace MailSuite.Mail;
 /// message in pieces of at most <see cref="MaxChunk"/> bytes, an empty one, then the envelope in
 /// qmail-queue's fd-1 format. The service answers with one netstring, "CODE PID": the exit code
 /// qmail-queue's caller would see and the pid to log as "qp". A client that stops before the
-/// envelope gets nothing queued, as qmail-queue does.
+/// envelope gets nothing queued, as qmail-queue does. qmail-queued (qmail-queue itself, resident)
+/// first greets each client with a netstring: "ok", or "busy" and nothing more.
 /// </summary>
 public static class QueueSocket
 {
+    /// <summary>qmail-queued's greeting when it has a slot for the client; anything else ("busy") sends the client to qmail-queue.</summary>
+    public static ReadOnlySpan<byte> Ready => "ok"u8;
+
+    /// <summary>qmail-queued's greeting when every slot is taken.</summary>
+    public static ReadOnlySpan<byte> Busy => "busy"u8;
+
     /// <summary>The longest message piece.</summary>
     public const int MaxChunk = 65536;
 
