@@ -81,6 +81,8 @@ class Ours:
 
 def start_ours(queued=True):
     """Our service in a fresh install; queued=False leaves qmail-queued out (every message then starts qmail-queue)."""
+    # A fresh tree each time: messages an earlier benchmark left in the queue would land in this one's Maildir.
+    shutil.rmtree(PREFIX, ignore_errors=True)
     sh(os.path.join(ROOT, "scripts", "install"), "--prefix", PREFIX, "--no-build", "--fqdn", "bench.test",
        stdout=subprocess.DEVNULL)
     return Ours(queued)
