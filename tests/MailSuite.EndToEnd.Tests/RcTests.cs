@@ -95,9 +95,18 @@ public sealed class RcTests : IDisposable
         Ran status = Rc("status");
         Assert.Equal(0, status.Exit);
         Assert.Matches(string.Concat(new[] { "send", "queued", "authd", "rcptd", "authres", "smtpd", "smtps", "submission", "pop3d", "pop3s" }.Select(s => $@"{s}: running \(pid \d+\)\n")), status.Stdout);
+        // start again: everything running is left alone; a service that died is started alone.
+        string pidDir = Path.Combine(install.Prefix, "run");
+        Dictionary<string, string> pids = Directory.GetFiles(pidDir, "*.pid").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
+        Harness.Ok("kill", pids["queued.pid"].Trim());
+        MailService.WaitUntil(() => Rc("status").Stdout.Contains("queued: stopped\n", StringComparison.Ordinal), "queued to stop");
         Ran again = Rc("start");
-        Assert.Equal(1, again.Exit);
-        Assert.Contains("already running", again.Stderr);
+        Assert.True(again.Exit == 0, again.Stderr);
+        Assert.Contains("mailsuite: send is already running", again.Stderr);
+        Assert.Equal(0, Rc("status").Exit);
+        Dictionary<string, string> after = Directory.GetFiles(pidDir, "*.pid").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
+        Assert.All(pids.Keys.Where(k => k != "queued.pid"), k => Assert.Equal(pids[k], after[k]));
+        Assert.NotEqual(pids["queued.pid"], after["queued.pid"]);
 
         MailService.WaitUntil(() => SuiteProcesses().Length >= 10, "the daemons and the servers");
         Ran sent = Harness.Run("swaks", ["--server", "127.0.0.1", "--port", env["SMTP_PORT"], "--to", $"{bob.Name}@mail.example.test",
