@@ -18,11 +18,27 @@ internal sealed class Delivery(RemoteConfig config, Results results)
 {
     private readonly DnsLookup dns = new(config.DnsServers);
 
-    public void Run(string host, string sender, string[] recipients, Stream message)
+    /// <summary>
+    /// Delivers the message (seekable, rewound for each try) and writes its results. A connection
+    /// kept from the previous message to this host is tried first (RSET); one that will not take it
+    /// is closed and the host connected afresh, so nothing is lost. Returns the connection when
+    /// the transaction left it in step, for the caller to reuse or QUIT.
+    /// </summary>
+    public Connection? Run(string host, string sender, string[] recipients, FileStream message, Connection? kept)
     {
         MessageShape shape = WireMessage.Measure(message);
-        using var outgoing = new OutgoingMessage(message, shape, Signer());
+        var outgoing = new OutgoingMessage(message, shape, Signer(message));
         var envelope = new Envelope(sender, recipients, outgoing);
+        if (kept is not null)
+        {
+            Rewind(message);
+            if (Attempt(kept, envelope, reused: true) is { } handled) return handled.Kept;
+        }
+        return Fresh(host, envelope, message);
+    }
+
+    private Connection? Fresh(string host, Envelope envelope, FileStream message)
+    {
         Relay? relay = Routes.Find(config.SmtpRoutes, host);
         StsPolicy? sts = relay?.Host is null && !Routes.Names(config.TlsDestinations, host) ? Sts().For(host) : null;
         TlsPolicy policy = TlsPolicy.For(config.TlsDestinations, host, sts);
@@ -33,38 +49,73 @@ internal sealed class Delivery(RemoteConfig config, Results results)
             bool useTls = true;
             while (true)
             {
-                using Socket? socket = Connect(hop, out string? why);
+                Socket? socket = Connect(hop, out string? why);
                 if (socket is null)
                 {
                     lastError = $"Sorry, I wasn't able to establish an SMTP connection to {hop.Name} ({hop.Address}): {why}. (#4.4.1)";
                     break;
                 }
-                Fd.Rewind(0);
-                var dialogue = new SmtpDialogue(config, results, hop, policy, credentials);
-                HopOutcome outcome;
-                try
-                {
-                    outcome = dialogue.Run(new SmtpChannel(new NetworkStream(socket, ownsSocket: false)), envelope, useTls);
-                }
-                catch (ConnectionLostException e)
-                {
-                    results.Final('Z', ErrorText.Of(e));
-                    return;
-                }
-                catch (IOException e)
-                {
-                    // As qmail: once connected, a drop ends the attempt. Another MX could get
-                    // the message twice, and the recipients' answers are already written.
-                    results.Final('Z', $"Connected to {hop.Address} but connection died: {ErrorText.Of(e)}. (#4.4.2)");
-                    return;
-                }
-                if (outcome == HopOutcome.Done) return;
+                Rewind(message);
+                var connection = new Connection(socket, new SmtpChannel(new NetworkStream(socket, ownsSocket: false)), new SmtpDialogue(config, hop, policy, credentials), hop);
+                (HopOutcome outcome, Connection? kept) = Attempt(connection, envelope, reused: false, useTls)!.Value;
+                if (outcome == HopOutcome.Done) return kept;
                 if (outcome == HopOutcome.RetryWithoutTls && useTls) { useTls = false; continue; }
-                lastError = dialogue.LastError ?? lastError;
+                lastError = connection.Dialogue.LastError ?? lastError;
                 break;
             }
         }
         results.Final('Z', lastError);
+        return null;
+    }
+
+    // One conversation; null when a reused connection would not take the message (nothing sent).
+    // The connection comes back only when its transaction left it in step; otherwise it is closed.
+    private (HopOutcome Outcome, Connection? Kept)? Attempt(Connection c, Envelope envelope, bool reused, bool useTls = true)
+    {
+        try
+        {
+            HopOutcome outcome;
+            if (reused)
+            {
+                if (!c.Dialogue.TryAgain(c.Channel, envelope, results, out outcome))
+                {
+                    c.Dispose();
+                    return null;
+                }
+            }
+            else
+            {
+                outcome = c.Dialogue.Run(c.Channel, envelope, useTls, results);
+            }
+            if (outcome == HopOutcome.Done && c.Dialogue.InStep) return (outcome, c);
+            if (outcome == HopOutcome.Done) c.Quit(); else c.Dispose();
+            return (outcome, null);
+        }
+        catch (ConnectionLostException e)
+        {
+            results.Final('Z', ErrorText.Of(e));
+        }
+        catch (IOException e)
+        {
+            // As qmail: once connected, a drop ends the attempt. Another MX could get
+            // the message twice, and the recipients' answers are already written.
+            results.Final('Z', $"Connected to {c.Hop.Address} but connection died: {ErrorText.Of(e)}. (#4.4.2)");
+        }
+        catch (Exception)
+        {
+            c.Dispose();   // whatever went wrong, the connection is in no known state
+            throw;
+        }
+        c.Dispose();
+        return (HopOutcome.Done, null);
+    }
+
+    // The message is read once per peer; a pipe on fd 0 cannot be.
+    private static void Rewind(FileStream message)
+    {
+        if (!message.CanSeek)
+            throw new FailureException(Failure.Temporary("4.3.0", "the message must be a file (it is read again for each peer), not a pipe."));
+        message.Position = 0;
     }
 
     private StsLookup Sts() => new(dns, new StsCache(QueueLayout.OfThisInstall().MtaSts),
@@ -83,11 +134,11 @@ internal sealed class Delivery(RemoteConfig config, Results results)
     }
 
     // Only an install with keys pays for reading the From: field.
-    private static DkimSigner? Signer()
+    private static DkimSigner? Signer(FileStream message)
     {
         var files = new DomainKeyFiles(ControlDir.OfThisInstall().Path);
         if (!Directory.Exists(files.Root) || !Directory.EnumerateDirectories(files.Root).Any()) return null;
-        return DkimKey.For(files, OutgoingMessage.FromDomain());
+        return DkimKey.For(files, OutgoingMessage.FromDomain(message));
     }
 
     // qmail's tcpto: an address that timed out twice in a row lately is not tried; a timeout is

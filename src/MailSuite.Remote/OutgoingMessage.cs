@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Microsoft.Win32.SafeHandles;
 using MimeKit;
 using MimeKit.Cryptography;
 using MimeKit.IO;
@@ -10,7 +9,7 @@ namespace MailSuite.Remote;
 internal sealed record PreparedMessage(long Size, bool EightBit, Action<DataStream> Write);
 
 /// <summary>
-/// The queued message (fd 0, seekable; the caller rewinds it before each peer) and what it needs before it leaves. As queued it goes out
+/// The queued message (a file; the caller rewinds it before each peer) and what it needs before it leaves. As queued it goes out
 /// byte for byte, unless a line is longer than RFC 5322's 998 octets, or it is 8-bit and the peer
 /// did not offer 8BITMIME (RFC 6152), or its From: domain has a DKIM key: then MimeKit re-encodes
 /// the parts that need it (quoted-printable or base64; a multipart/signed is left whole) and signs
@@ -18,10 +17,8 @@ internal sealed record PreparedMessage(long Size, bool EightBit, Action<DataStre
 /// the message arrives intact and still verifies. MimeKit parses it in place on the queue file,
 /// so memory does not grow with the message.
 /// </summary>
-internal sealed class OutgoingMessage(Stream raw, MessageShape shape, DkimSigner? signer) : IDisposable
+internal sealed class OutgoingMessage(FileStream raw, MessageShape shape, DkimSigner? signer)
 {
-    private FileStream? file;
-
     public bool Signed => signer is not null;
 
     public PreparedMessage For(bool peerTakes8Bit)
@@ -36,8 +33,6 @@ internal sealed class OutgoingMessage(Stream raw, MessageShape shape, DkimSigner
         message.WriteTo(Format, measure);
         return new PreparedMessage(measure.Length, shape.EightBit && !downgrade, data => message.WriteTo(Format, data));
     }
-
-    public void Dispose() => file?.Dispose();
 
     // Line ends as SMTP has them, which is also the form DKIM signs.
     private static FormatOptions Format { get; } = CreateFormat();
@@ -59,17 +54,15 @@ internal sealed class OutgoingMessage(Stream raw, MessageShape shape, DkimSigner
 
     private MimeMessage Load()
     {
-        file ??= new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
-        file.Position = 0;
-        return MimeMessage.Load(file, persistent: true);
+        raw.Position = 0;
+        return MimeMessage.Load(raw, persistent: true);
     }
 
     /// <summary>The From: domain of the queued message, for its key; parses the header alone.</summary>
-    public static string? FromDomain()
+    public static string? FromDomain(FileStream message)
     {
-        using var file = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
-        file.Position = 0;
-        HeaderList headers = HeaderList.Load(file);
+        message.Position = 0;
+        HeaderList headers = HeaderList.Load(message);
         return DkimKey.FromDomain(headers);
     }
 }

@@ -31,17 +31,26 @@ internal sealed record Envelope(string Sender, IReadOnlyList<string> Recipients,
 /// offered or demanded by tlsdestinations, AUTH to a relay with credentials in control/remoteauth
 /// (never in clear), SIZE, BODY=8BITMIME, PIPELINING (MAIL, every RCPT and DATA in one write), all
 /// recipients in one transaction. Replies map to qmail-remote's results: 2xx accepted, 4xx
-/// temporary, 5xx permanent, quoted after "Remote host said:".
+/// temporary, 5xx permanent, quoted after "Remote host said:". A transaction that ends with both
+/// sides in step leaves the connection open for the caller: QUIT, or RSET and the next message.
 /// </summary>
-internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop, TlsPolicy policy, Credentials? credentials)
+internal sealed class SmtpDialogue(RemoteConfig config, Hop hop, TlsPolicy policy, Credentials? credentials)
 {
     private readonly HashSet<string> extensions = new(StringComparer.OrdinalIgnoreCase);
     private string? tlsFailure;
+    private Results results = null!;
 
     public string? LastError { get; private set; }
 
-    public HopOutcome Run(SmtpChannel smtp, Envelope e, bool useTls)
+    /// <summary>True when the last transaction ended with the peer waiting for a command: the connection can carry another message.</summary>
+    public bool InStep { get; private set; }
+
+    /// <summary>Whether the conversation went into TLS.</summary>
+    public bool Secure { get; private set; }
+
+    public HopOutcome Run(SmtpChannel smtp, Envelope e, bool useTls, Results results)
     {
+        this.results = results;
         Reply greeting = smtp.Read();
         if (!greeting.Ok) return Skip(smtp, $"Connected to {hop.Address} but greeting failed.\nRemote host said: {greeting.Text}");
         if (!Hello(smtp)) return Skip(smtp, LastError!);
@@ -50,7 +59,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         if (useTls && extensions.Contains("STARTTLS"))
         {
             if (!StartTls(smtp)) return policy.Required ? Skip(smtp, LastError!) : HopOutcome.RetryWithoutTls;
-            secure = true;
+            secure = Secure = true;
             if (!Hello(smtp)) return Skip(smtp, LastError!);
         }
         if (!secure)
@@ -58,7 +67,30 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         if (!secure && policy.Required)
             return Skip(smtp, $"TLS is required for {hop.Name} ({hop.Address}) by {policy.Source}, but {(tlsFailure ?? "it does not offer STARTTLS")}. (#4.7.5)");
         if (credentials is not null && !Authenticate(smtp, secure)) return HopOutcome.Done;
-        return Transaction(smtp, e, secure);
+        return Transaction(smtp, e);
+    }
+
+    /// <summary>
+    /// The next message on a connection a transaction left in step: RSET first. False when the
+    /// peer does not take it (gone, 421, anything but 2xx): nothing was sent, the caller connects
+    /// afresh.
+    /// </summary>
+    public bool TryAgain(SmtpChannel smtp, Envelope e, Results results, out HopOutcome outcome)
+    {
+        outcome = HopOutcome.NextHost;
+        InStep = false;
+        try
+        {
+            smtp.Send("RSET\r\n");
+            if (!smtp.Read().Ok) return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        this.results = results;
+        outcome = Transaction(smtp, e);
+        return true;
     }
 
     private HopOutcome Skip(SmtpChannel smtp, string why)
@@ -159,19 +191,17 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         }
         if (r.Ok) return true;
         results.Final(r.Kind, $"Connected to {hop.Address} but authentication as {user} failed.\nRemote host said: {r.Text}");
-        TryQuit(smtp);
         return false;
     }
 
     private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
-    private HopOutcome Transaction(SmtpChannel smtp, Envelope e, bool secure)
+    private HopOutcome Transaction(SmtpChannel smtp, Envelope e)
     {
         if (!WireSafe(e.Sender))
         {
             results.Final('D', $"Sorry, the envelope sender holds a control character; I will not send it to {hop.Address}. (#5.1.7)");
-            TryQuit(smtp);
-            return HopOutcome.Done;
+            return InStepAfter();
         }
         // RFC 6531: a UTF-8 address goes only to a server that offers SMTPUTF8; to any other it
         // cannot be written, and another try will not change that.
@@ -179,8 +209,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         if (utf8 && !extensions.Contains("SMTPUTF8"))
         {
             results.Final('D', $"Sorry, this message's addresses need SMTPUTF8 (RFC 6531), which {hop.Name} ({hop.Address}) does not offer. (#5.6.7)");
-            TryQuit(smtp);
-            return HopOutcome.Done;
+            return InStepAfter();
         }
         PreparedMessage message = e.Message.For(extensions.Contains("8BITMIME"));
         var mail = new StringBuilder($"MAIL FROM:<{e.Sender}>");
@@ -203,8 +232,7 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         {
             if (pipelining) Drain(smtp, e.Recipients.Count(WireSafe) + 1);
             results.Final(from.Kind, $"Connected to {hop.Address} but sender was rejected.\nRemote host said: {from.Text}");
-            TryQuit(smtp);
-            return HopOutcome.Done;
+            return InStepAfter(from.Code);
         }
         int accepted = 0;
         foreach (string r in e.Recipients)
@@ -224,14 +252,12 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         if (accepted == 0)
         {
             results.Final('D', $"Giving up on {hop.Address}.");
-            TryQuit(smtp);
-            return HopOutcome.Done;
+            return InStepAfter(data.Code == 354 ? 421 : data.Code);
         }
         if (data.Code != 354)
         {
             results.Final(data.Kind, $"Connected to {hop.Address} but DATA was refused.\nRemote host said: {data.Text}");
-            TryQuit(smtp);
-            return HopOutcome.Done;
+            return InStepAfter(data.Code);
         }
         using (var dataStream = new DataStream(smtp.Stream))
         {
@@ -248,10 +274,17 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
             // The peer may have queued the message before the connection died: qmail's warning.
             throw new ConnectionLostException($"Connected to {hop.Address} but connection died. Possible duplicate! ({ErrorText.Of(ex)}) (#4.4.2)");
         }
-        string how = secure ? " over TLS" : "";
+        string how = Secure ? " over TLS" : "";
         results.Final(done.Ok ? 'K' : done.Kind, done.Ok ? $"{hop.Address} accepted message{how}.\nRemote host said: {done.Text}{policy.Audit?.Summary}"
             : $"{hop.Address} failed after I sent the message.\nRemote host said: {done.Text}");
-        TryQuit(smtp);
+        return InStepAfter(done.Code);
+    }
+
+    // 421 means the peer is closing; a DATA with no recipient that got 354 would take our next
+    // command as message text: neither connection can carry another message.
+    private HopOutcome InStepAfter(int lastCode = 250)
+    {
+        InStep = lastCode != 421;
         return HopOutcome.Done;
     }
 
@@ -266,7 +299,8 @@ internal sealed class SmtpDialogue(RemoteConfig config, Results results, Hop hop
         for (int i = 0; i < replies; i++) smtp.Read();
     }
 
-    private static void TryQuit(SmtpChannel smtp)
+    /// <summary>QUIT, and its answer if one comes; a connection already gone is fine.</summary>
+    public static void TryQuit(SmtpChannel smtp)
     {
         try
         {

@@ -17,7 +17,8 @@ internal static class Program
         }
         try
         {
-            var deliveries = new RemoteDeliveries(QueueLayout.OfThisInstall());
+            using SessionPool? pool = Pool(ControlDir.OfThisInstall());
+            var deliveries = new RemoteDeliveries(QueueLayout.OfThisInstall(), pool);
             new SpawnLoop(Fd.OpenRead(0), Fd.OpenWrite(1), deliveries.Run, RemoteDeliveries.BatchKey).Run();
             return ExitCodes.Success;
         }
@@ -30,5 +31,14 @@ internal static class Program
         {
             return Log.Unexpected(e, ExitCodes.Temporary);
         }
+    }
+
+    // control/remotereuse: messages per connection (1: one qmail-remote and one connection per
+    // message, as qmail); control/remoteidle: seconds a connection waits for the next message.
+    private static SessionPool? Pool(ControlDir control)
+    {
+        int reuse = (int)Math.Clamp(control.Number("remotereuse", 100), 1, 100_000);
+        int idle = (int)Math.Clamp(control.Number("remoteidle", 5), 0, 3600);
+        return reuse > 1 && idle > 0 ? new SessionPool(reuse, idle) : null;
     }
 }

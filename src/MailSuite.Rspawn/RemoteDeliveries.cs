@@ -11,9 +11,10 @@ namespace MailSuite.Rspawn;
 /// results on fd 1; each recipient's answer (r, h, s) with the final answer (K, Z, D) becomes the
 /// K/Z/D report qmail-send wants for that recipient's slot, as qmail-rspawn's does. The recipients
 /// of one message for one domain that qmail-send asked for together go in one call, so in one SMTP
-/// transaction.
+/// transaction. With a session pool, the call goes to a `qmail-remote -s` already connected to
+/// that domain when one waits, so messages share connections.
 /// </summary>
-internal sealed class RemoteDeliveries(QueueLayout queue)
+internal sealed class RemoteDeliveries(QueueLayout queue, SessionPool? pool)
 {
     private const int ReportMax = 4000;
     private readonly string remote = Home.Path("bin/qmail-remote");
@@ -25,8 +26,11 @@ internal sealed class RemoteDeliveries(QueueLayout queue)
     {
         try
         {
-            using SafeFileHandle message = File.OpenHandle(Path.Combine(queue.Dir, "mess", batch[0].Mess), FileMode.Open, FileAccess.Read);
-            return Translate(RunRemote(message, Host(batch[0].Recipient), batch[0].Sender, batch.Select(c => c.Recipient).ToList()), batch.Count);
+            string path = Path.Combine(queue.Dir, "mess", batch[0].Mess);
+            List<string> recipients = batch.Select(c => c.Recipient).ToList();
+            if (pool is not null) return Translate(RunSession(path, Host(batch[0].Recipient), batch[0].Sender, recipients), batch.Count);
+            using SafeFileHandle message = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+            return Translate(RunRemote(message, Host(batch[0].Recipient), batch[0].Sender, recipients), batch.Count);
         }
         catch (FailureException e)
         {
@@ -47,6 +51,20 @@ internal sealed class RemoteDeliveries(QueueLayout queue)
             new Dictionary<int, int> { [0] = Pipe.Number(message), [2] = 2 }, "/");
         (byte[] output, ExitStatus status) = Spawn.Capture(request, 1);
         return (Encoding.Latin1.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList(), status);
+    }
+
+    // A waiting session for the domain if there is one, else a new one; given back afterwards.
+    private (List<string> Fields, ExitStatus Status) RunSession(string path, string host, string sender, List<string> recipients)
+    {
+        string key = host.ToLowerInvariant();
+        RemoteSession session = pool!.Take(key) ?? RemoteSession.Start(remote, ByteString.ToText(host) ?? host, key);
+        List<string>? fields = session.Deliver(path, sender, recipients);
+        if (fields is not null)
+        {
+            pool.Give(session);
+            return (fields, new ExitStatus(0, 0));
+        }
+        return ([], session.Reap());
     }
 
     // Field i (i < count) answers recipient i when qmail-remote got that far; the last field is final.

@@ -43,6 +43,8 @@ internal static class ControlItems
         // What MailSuite reads beyond qmail 1.03:
         new("timeoutsmtpdsession", ControlShape.Number, "3600", "SMTP server session limit is ", " seconds."),
         new("tlsdestinations", ControlShape.List, "STARTTLS whenever a server offers it, any certificate.", "TLS policy for remote delivery: "),
+        new("remotereuse", ControlShape.Number, "100", "Messages one remote SMTP connection may carry (1: a connection per message): ", "."),
+        new("remoteidle", ControlShape.Number, "5", "Seconds a remote SMTP connection waits for the next message to its domain (0: none waits): ", "."),
         new("remoteauth", ControlShape.Credentials, "No credentials for relays.", "AUTH to relay "),
         new("authlimits", ControlShape.Line, "10:900", "Failed logins from one address before a lockout, and its seconds: "),
         new("rcptcheck", ControlShape.Number, "0", "Unknown local recipients refused at RCPT (1: yes, ask qmail-rcptd): ", "."),

@@ -215,7 +215,9 @@ public sealed class RemoteTests : IDisposable
         Sink("127.0.0.12");
         MailService.Signal("ALRM", service.Pid);   // qmail's way to say "retry now"
         // smtp-sink creates its dump file before it writes it: wait for the content, not the name.
-        MailService.WaitUntil(() => Dumps() is [string d] && File.ReadAllText(d).Contains("Subject: later", StringComparison.Ordinal), "the retried delivery");
+        // The first sink, killed while qmail-remote still held the connection for reuse, leaves
+        // the file of the transaction it refused: without the message.
+        MailService.WaitUntil(() => Dumps().Count(d => File.ReadAllText(d).Contains("Subject: later", StringComparison.Ordinal)) == 1, "the retried delivery");
         Assert.NotEmpty(service.ProcessIds("qmail-rspawn"));
         Assert.Equal(Harness.Ok("id", "-u", "qmailr").Stdout.Trim(), File.ReadAllLines($"/proc/{service.ProcessIds("qmail-rspawn")[0]}/status")
             .First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1]);

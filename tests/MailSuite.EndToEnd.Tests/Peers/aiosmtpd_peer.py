@@ -1,7 +1,7 @@
 """A receiving MTA for the remote-delivery tests: aiosmtpd (Debian's python3-aiosmtpd) on a
 loopback address, with STARTTLS from a PEM file and, optionally, AUTH for one user. Every message
 is written as JSON to the dump directory: envelope, whether TLS, AUTH and SMTPUTF8 were used, the
-bytes. It offers SMTPUTF8 (RFC 6531).
+client's port (one per connection), the bytes. It offers SMTPUTF8 (RFC 6531).
 
 usage: aiosmtpd_peer.py address port dumpdir certpem [user password]
 """
@@ -15,7 +15,7 @@ user, password = (sys.argv[5], sys.argv[6]) if len(sys.argv) > 6 else (None, Non
 
 class Handler:
     async def handle_DATA(self, server, session, envelope):
-        record = {"tls": session.ssl is not None, "auth": session.authenticated,
+        record = {"tls": session.ssl is not None, "port": session.peer[1], "auth": session.authenticated,
                   "from": envelope.mail_from, "rcpts": envelope.rcpt_tos, "smtputf8": "SMTPUTF8" in envelope.mail_options,
                   "data": envelope.original_content.decode("latin-1")}
         with open(os.path.join(dump, uuid.uuid4().hex + ".json"), "w") as f:

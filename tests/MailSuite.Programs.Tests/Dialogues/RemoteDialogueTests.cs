@@ -6,7 +6,8 @@ using MailSuite.Remote;
 namespace MailSuite.Programs.Tests.Dialogues;
 
 // qmail-remote's side of SMTP in memory: each transcript of tests/TestData/dialogues/remote feeds
-// the peer's replies to SmtpDialogue and checks what it sent and what it reported on fd 1.
+// the peer's replies to SmtpDialogue and checks what it sent and what it reported on fd 1. As
+// qmail-remote host sender recip... does, a finished conversation ends with QUIT.
 public class RemoteDialogueTests
 {
     public static TheoryData<string> Transcripts() => Dialogue.Names("remote");
@@ -18,14 +19,18 @@ public class RemoteDialogueTests
         Dialogue d = Dialogue.LoadClientSide("remote", name);
         var sent = new MemoryStream();
         var reports = new MemoryStream();
-        var message = new MemoryStream("Subject: x\n\n.dot\nbody\n"u8.ToArray());
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, "Subject: x\n\n.dot\nbody\n");
+        using var message = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.DeleteOnClose);
         MessageShape shape = WireMessage.Measure(message);
         message.Position = 0;
-        using var outgoing = new OutgoingMessage(message, shape, signer: null);
+        var outgoing = new OutgoingMessage(message, shape, signer: null);
         var config = new RemoteConfig("client.example", [], [], 60, 1200, [IPAddress.Loopback], new TrustAnchors([]));
-        var dialogue = new SmtpDialogue(config, new Results(reports), new Hop("mx.example", IPAddress.Parse("192.0.2.1"), 25), new TlsPolicy(TlsLevel.May), null);
+        var dialogue = new SmtpDialogue(config, new Hop("mx.example", IPAddress.Parse("192.0.2.1"), 25), new TlsPolicy(TlsLevel.May), null);
+        var channel = new SmtpChannel(new MailSuite.Smtpd.DuplexStream(new MemoryStream(d.Input), sent));
 
-        dialogue.Run(new SmtpChannel(new MailSuite.Smtpd.DuplexStream(new MemoryStream(d.Input), sent)), new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], outgoing), useTls: true);
+        if (dialogue.Run(channel, new Envelope("joe@sender.test", ["a@example.com", "b@example.com"], outgoing), useTls: true, new Results(reports)) == HopOutcome.Done)
+            SmtpDialogue.TryQuit(channel);
 
         if (d.Mismatch(sent.ToArray()) is string why) Assert.Fail(why);
         Assert.Equal(d.Results, Encoding.Latin1.GetString(reports.ToArray()).Split('\0', StringSplitOptions.RemoveEmptyEntries));
