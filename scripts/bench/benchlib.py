@@ -120,3 +120,25 @@ def cpu_jiffies():
 
 def cpu_ms(jiffies):
     return jiffies * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+class FsyncCounter:
+    """Counts fsync(2) and fdatasync(2) calls machine-wide while it runs (perf's syscall tracepoints)."""
+
+    def __init__(self):
+        # No command: perf counts machine-wide until SIGINT.
+        self.proc = subprocess.Popen(["perf", "stat", "-x,", "-a", "-e", "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync"],
+                                     stderr=subprocess.PIPE, text=True)
+        time.sleep(0.3)
+
+    def stop(self):
+        import signal
+        self.proc.send_signal(signal.SIGINT)
+        out = self.proc.communicate()[1]
+        return sum(int(line.split(",")[0]) for line in out.splitlines() if line.split(",")[0].isdigit())
+
+
+def ensure_perf():
+    if not shutil.which("perf"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        sh("apt-get", "install", "-y", "-qq", "linux-perf", env=env, stdout=subprocess.DEVNULL)

@@ -103,13 +103,17 @@ internal sealed class QueuedMessage
 
     public static long MTime(string path) => new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
 
-    /// <summary>Marks a recipient done in its file: its 'T' becomes 'D', fsync'd, as qmail does.</summary>
+    /// <summary>
+    /// Marks a recipient done in its file: its 'T' becomes 'D' — written, not fsync'd, as qmail's
+    /// markdone: a mark lost to a power failure means that recipient gets the message once more,
+    /// never that anyone misses it (README, "What a power failure leaves").
+    /// </summary>
     public static void MarkDone(string path, QueuedRecipient r)
     {
         using var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         f.Position = r.Offset;
         f.WriteByte((byte)'D');
-        f.Flush(flushToDisk: true);
+        f.Flush();
         r.Done = true;
     }
 }
