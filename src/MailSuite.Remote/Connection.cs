@@ -16,12 +16,16 @@ internal sealed class Connection(Socket socket, SmtpChannel channel, SmtpDialogu
 
     public SmtpDialogue Dialogue => dialogue;
 
-    /// <summary>Says QUIT and closes.</summary>
+    /// <summary>Says QUIT and closes; the answer is awaited for a few seconds only, the message being done.</summary>
     public void Quit()
     {
+        socket.ReceiveTimeout = socket.SendTimeout = QuitWaitMs;
         SmtpDialogue.TryQuit(channel);
         Dispose();
     }
+
+    // A peer slow to answer QUIT would otherwise hold qmail-rspawn's exit for timeoutremote (20 minutes).
+    private const int QuitWaitMs = 10_000;
 
     public void Dispose()
     {

@@ -38,6 +38,10 @@ public sealed class ConnectionReuseTests : IDisposable
     private static void WaitForQueueEmpty(TempInstall install) => MailService.WaitUntil(
         () => Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories).Length == 0, "the queue to empty", seconds: 300);
 
+    // qmail-send's log reaches the test through a pipe read in the background: wait for its lines.
+    private static void WaitForSuccessLines(MailService service, string pattern) => MailService.WaitUntil(
+        () => System.Text.RegularExpressions.Regex.Count(service.Log, pattern) >= Messages, $"{Messages} log lines matching {pattern}");
+
     [Fact]
     public void A_hundred_messages_to_one_receiver_go_over_fewer_than_ten_connections_each_intact()
     {
@@ -59,7 +63,7 @@ public sealed class ConnectionReuseTests : IDisposable
         }
         int connections = got.Select(g => g.GetProperty("port").GetInt32()).Distinct().Count();
         Assert.InRange(connections, 1, 9);
-        Assert.Equal(Messages, System.Text.RegularExpressions.Regex.Count(service.Log, "delivery \\d+: success: 127.0.0.16_accepted_message_over_TLS"));
+        WaitForSuccessLines(service, "delivery \\d+: success: 127.0.0.16_accepted_message_over_TLS");
     }
 
     [Fact]
@@ -73,6 +77,7 @@ public sealed class ConnectionReuseTests : IDisposable
         List<string> recipients = Directory.GetFiles(dump)
             .SelectMany(File.ReadLines).Where(l => l.StartsWith("X-Rcpt-Args: ", StringComparison.Ordinal)).ToList();
         Assert.Equal(Enumerable.Range(0, Messages).Select(i => $"X-Rcpt-Args: <u{i}@reuse.test>").Order(), recipients.Order());
+        WaitForSuccessLines(service, "delivery \\d+: success: 127.0.0.16_accepted_message");
         Assert.DoesNotContain("deferral:", service.Log);   // a connection that will not take the next message is replaced, not failed
         Assert.DoesNotContain("failure:", service.Log);
     }
