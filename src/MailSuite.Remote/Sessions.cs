@@ -6,8 +6,8 @@ namespace MailSuite.Remote;
 
 /// <summary>
 /// qmail-remote -s host: qmail-rspawn's connection reuse. Requests come on fd 0, one after
-/// another, each a run of NUL-terminated fields — <c>F</c>path of the queued message, <c>S</c>sender,
-/// <c>T</c>recipient (one or more) — ended by an empty field; each gets qmail-remote's usual
+/// another, each <c>M</c>path of the queued message NUL, then qmail-queue's envelope for it
+/// (<c>F</c>sender NUL, <c>T</c>recipient NUL for one or more, a closing NUL); each gets qmail-remote's usual
 /// results on fd 1 (r/h/s per recipient, then K/Z/D). The connection the last transaction left in
 /// step carries the next message (RSET first); at the end of fd 0 it is QUIT. Addresses are the
 /// queue's bytes, Latin-1 here as everywhere inside.
@@ -35,7 +35,7 @@ internal static class Sessions
         catch (FormatException e)
         {
             open?.Dispose();
-            Log.Fatal($"bad request from qmail-rspawn: {e.Message}");
+            Log.Fatal($"bad request from qmail-rspawn: {ErrorText.Of(e)}");
             return ExitCodes.Temporary;
         }
     }
@@ -55,8 +55,8 @@ internal static class Sessions
             }
             switch (field[0])
             {
-                case 'F': path = field[1..]; break;
-                case 'S': sender = field[1..]; break;
+                case 'M': path = field[1..]; break;
+                case 'F': sender = field[1..]; break;
                 case 'T' when recipients.Count < RecipientsMax: recipients.Add(field[1..]); break;
                 default: throw new FormatException($"an unknown or surplus field ({field[0]})");
             }

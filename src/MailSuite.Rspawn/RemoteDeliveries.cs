@@ -56,9 +56,10 @@ internal sealed class RemoteDeliveries(QueueLayout queue, SessionPool? pool)
     // A waiting session for the domain if there is one, else a new one; given back afterwards.
     private (List<string> Fields, ExitStatus Status) RunSession(string path, string host, string sender, List<string> recipients)
     {
+        byte[] request = RemoteSession.Request(path, sender, recipients);
         string key = host.ToLowerInvariant();
         RemoteSession session = pool!.Take(key) ?? RemoteSession.Start(remote, ByteString.ToText(host) ?? host, key);
-        List<string>? fields = session.Deliver(path, sender, recipients);
+        List<string>? fields = session.Deliver(request);
         if (fields is not null)
         {
             pool.Give(session);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
+using MailSuite.Mail;
 
 namespace MailSuite.Rspawn;
 
@@ -58,15 +59,21 @@ internal sealed class RemoteSession : IDisposable
         }
     }
 
-    /// <summary>qmail-remote's result fields for one message, the final K/Z/D last; null when it died first.</summary>
-    public List<string>? Deliver(string messagePath, string sender, IReadOnlyList<string> recipients)
+    /// <summary>
+    /// A request: M and the message's path, then qmail-queue's envelope (F sender, T recipients,
+    /// a closing NUL); a NUL inside a field is refused (<see cref="FailureException"/>) before any
+    /// session is taken.
+    /// </summary>
+    public static byte[] Request(string messagePath, string sender, IReadOnlyList<string> recipients) =>
+        [.. Encoding.Latin1.GetBytes(EnvelopeRecords.Append(new StringBuilder(), 'M', messagePath).ToString()), .. EnvelopeRecords.Envelope(sender, recipients)];
+
+    /// <summary>qmail-remote's result fields for one request, the final K/Z/D last; null when it died first.</summary>
+    public List<string>? Deliver(byte[] request)
     {
         Messages++;
         try
         {
-            var request = new StringBuilder().Append('F').Append(messagePath).Append('\0').Append('S').Append(sender).Append('\0');
-            foreach (string r in recipients) request.Append('T').Append(r).Append('\0');
-            requests.Write(Encoding.Latin1.GetBytes(request.Append('\0').ToString()));
+            requests.Write(request);
             requests.Flush();
             List<string>? fields = ReadResults();
             dead = fields is null;
