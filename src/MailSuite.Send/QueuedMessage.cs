@@ -1,79 +1,30 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
 using MailSuite.Common;
 using MailSuite.Mail;
 
 namespace MailSuite.Send;
 
-/// <summary>One recipient in local/n or remote/n: its address and where its 'T' byte is.</summary>
-internal sealed class QueuedRecipient(string address, long offset)
-{
-    public string Address { get; } = address;
-    public long Offset { get; } = offset;
-    public bool Done { get; set; }
-}
-
 /// <summary>
-/// A message's recipients on one channel and where each stands: waiting to start in the current
-/// pass, deferred until NextTry, in flight, or done. Every change is O(1), so a message with
-/// 100,000 recipients costs qmail-send linear time, never a rescan per delivery.
+/// A preprocessed message (state S5) as qmail-send keeps it between passes: its number, sender,
+/// birth and, per channel, whether recipients remain and when they are tried next. Recipients
+/// are not kept: a pass reads them from local/n or remote/n (<see cref="ChannelWork"/>) and lets
+/// them go when it ends, as qmail does, so a deferred message costs a few hundred bytes however
+/// many recipients it has.
 /// </summary>
-internal sealed class ChannelWork
-{
-    private long nextOffset;
-
-    public List<QueuedRecipient> All { get; } = [];
-    public Queue<QueuedRecipient> Pending { get; } = new();
-    public List<QueuedRecipient> Deferred { get; } = [];
-    public int Remaining { get; private set; }
-    public int InFlight { get; set; }
-    public long NextTry { get; set; }
-
-    /// <summary>Adds the next recipient of the file; its offset follows the one before.</summary>
-    public void Add(string address, bool done)
-    {
-        var r = new QueuedRecipient(address, nextOffset) { Done = done };
-        nextOffset += 2 + Encoding.Latin1.GetByteCount(address);
-        All.Add(r);
-        if (done) return;
-        Remaining++;
-        Deferred.Add(r);
-    }
-
-    /// <summary>A new pass: every deferred recipient is pending again.</summary>
-    public void StartPass()
-    {
-        foreach (QueuedRecipient r in Deferred) Pending.Enqueue(r);
-        Deferred.Clear();
-    }
-
-    public void Finished(QueuedRecipient r)
-    {
-        InFlight--;
-        Remaining--;
-    }
-
-    public void Defer(QueuedRecipient r)
-    {
-        InFlight--;
-        Deferred.Add(r);
-    }
-
-    /// <summary>The pass is over and some recipients wait for the next one.</summary>
-    public bool WaitsForRetry => Pending.Count == 0 && InFlight == 0 && Deferred.Count > 0;
-}
-
-/// <summary>A preprocessed message (state S5): sender, birth, and its recipients per channel.</summary>
 internal sealed class QueuedMessage
 {
+    private ChannelState local, remote;
+
     public required ulong Number { get; init; }
     public required string Sender { get; init; }
     public required long Birth { get; init; }
-    public ChannelWork[] Channels { get; } = [new(), new()];
 
-    public bool Finished => Channels.All(c => c.Remaining == 0 && c.InFlight == 0);
+    /// <summary>The state of one channel, by <see cref="Channel"/> index.</summary>
+    public ref ChannelState this[int channel] => ref channel == Channel.Local ? ref local : ref remote;
 
-    /// <summary>Loads a message from info/n, local/n and remote/n (after a restart).</summary>
+    public bool Finished => !local.Open && !remote.Open;
+
+    /// <summary>Loads a message from info/n and its channel files' presence and mtimes (after a restart).</summary>
     public static QueuedMessage? Load(QueueLayout q, ulong n)
     {
         byte[] info;
@@ -88,17 +39,12 @@ internal sealed class QueuedMessage
         string? sender = EnvelopeRecords.Read(info).Where(r => r.Type == 'F').Select(r => r.Value).FirstOrDefault();
         if (sender is null) return null;
         var m = new QueuedMessage { Number = n, Sender = sender, Birth = MTime(q.Info(n)) };
-        LoadChannel(q.Local(n), m.Channels[Channel.Local]);
-        LoadChannel(q.Remote(n), m.Channels[Channel.Remote]);
+        for (int ch = 0; ch < 2; ch++)
+        {
+            string path = Channel.FileOf(q, n, ch);
+            if (File.Exists(path)) m[ch] = new ChannelState { Open = true, NextTry = MTime(path) };
+        }
         return m;
-    }
-
-    private static void LoadChannel(string path, ChannelWork work)
-    {
-        if (!File.Exists(path)) return;
-        foreach ((char type, string value) in EnvelopeRecords.Read(File.ReadAllBytes(path)))
-            if (type is 'T' or 'D') work.Add(value, done: type == 'D');
-        work.NextTry = MTime(path);
     }
 
     public static long MTime(string path) => new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeSeconds();
@@ -114,15 +60,42 @@ internal sealed class QueuedMessage
         f.Position = r.Offset;
         f.WriteByte((byte)'D');
         f.Flush();
-        r.Done = true;
     }
 }
 
-/// <summary>The two delivery channels, as array indexes.</summary>
+/// <summary>
+/// One channel of a message. Open: its file has recipients not yet done (a pass that ends with
+/// none deferred closes it). Phase: where it stands in the scheduling. Work: the recipients of
+/// the pass under way, null otherwise.
+/// </summary>
+internal struct ChannelState
+{
+    public bool Open;
+    public ChannelPhase Phase;
+    public long NextTry;
+    public ChannelWork? Work;
+
+    /// <summary>Between passes with recipients left: the channel belongs in the retry queue.</summary>
+    public readonly bool WaitsForRetry => Open && Phase == ChannelPhase.Idle;
+}
+
+/// <summary>A channel's round: idle, waiting in the retry queue, in line for a pass, in its pass.</summary>
+internal enum ChannelPhase : byte
+{
+    Idle,
+    Armed,
+    InLine,
+    InPass,
+}
+
+/// <summary>The two delivery channels, as indexes.</summary>
 internal static class Channel
 {
     public const int Local = 0;
     public const int Remote = 1;
 
     public static string Name(int channel) => channel == Local ? "local" : "remote";
+
+    /// <summary>local/n or remote/n.</summary>
+    public static string FileOf(QueueLayout q, ulong n, int channel) => channel == Local ? q.Local(n) : q.Remote(n);
 }

@@ -15,9 +15,11 @@ internal sealed record SignalEvent(string Name);
 /// qmail-send's loop. Only this thread touches the queue; spawner reports, trigger pokes and
 /// signals arrive as events. Each turn: handle events, preprocess new mail, start every delivery
 /// that is due and has a free slot, then sleep until the next event or due time. A message's
-/// channel waits for its next try in a priority queue; when due, a pass starts every recipient
-/// still to do, in file order, as slots free up. Every step is O(log n) or O(1) per recipient:
-/// no scan of the whole queue per event. Retries follow
+/// channel waits for its next try in a priority queue; when due, it gets in line for a pass, and
+/// when its turn comes the pass reads its recipients from local/n or remote/n and starts every
+/// one still to do, in file order, as slots free up. Every step is O(log n) or O(1) per
+/// recipient: no scan of the whole queue per event; and only the messages in a pass have their
+/// recipients in memory. Retries follow
 /// qmail's schedule: after an attempt at t, next = birth + (isqrt(t - birth) + c)^2 with c = 10
 /// for local and 20 for remote; past queuelifetime a temporary failure becomes permanent.
 /// </summary>
@@ -161,11 +163,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     private void StartDue()
     {
         long now = Now();
-        foreach ((QueuedMessage m, int ch) in retries.TakeDue(now))
-        {
-            m.Channels[ch].StartPass();
-            passes[ch].Enqueue(m);
-        }
+        foreach ((QueuedMessage m, int ch) in retries.TakeDue(now)) passes[ch].Enqueue(m);
         while (bounceRetries.TryPeek(out QueuedMessage? m, out long at) && at <= now)
         {
             bounceRetries.Dequeue();
@@ -177,19 +175,52 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         foreach (Spawner? s in spawners) s?.Flush();
     }
 
-    // Starts recipients of the messages in a pass, oldest first, until the channel is full.
+    // Starts recipients of the messages in a pass, oldest first, until the channel is full. A
+    // message's recipients are read when its turn comes, so a long line costs little memory.
     private void StartPasses(int ch)
     {
         while (passes[ch].TryPeek(out QueuedMessage? m))
         {
-            ChannelWork w = m.Channels[ch];
+            ChannelWork w = m[ch].Work ??= Read(m, ch);
             while (w.Pending.TryPeek(out QueuedRecipient? r))
             {
                 if (!StartOne(m, r, ch)) return;
                 w.Pending.Dequeue();
             }
             passes[ch].Dequeue();
+            if (w.Over) EndPass(m, ch);   // nothing was left to start
         }
+    }
+
+    // The pass begins: the recipients still to do, from the file.
+    private ChannelWork Read(QueuedMessage m, int ch)
+    {
+        m[ch].Phase = ChannelPhase.InPass;
+        var w = new ChannelWork();
+        string file = Channel.FileOf(queue, m.Number, ch);
+        try
+        {
+            w.Read(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning($"trouble reading {Channel.Name(ch)}/{m.Number}, will try again: {ErrorText.Of(e)}");
+            w.DeferUnread();
+            m[ch].NextTry = NextRetry(m.Birth, Now(), ch);
+        }
+        return w;
+    }
+
+    // The pass is over: the channel waits for its next try if recipients were deferred, and is
+    // done otherwise; the message ends when both channels are done.
+    private void EndPass(QueuedMessage m, int ch)
+    {
+        ref ChannelState c = ref m[ch];
+        c.Open = c.Work!.Deferred > 0;
+        c.Work = null;
+        c.Phase = ChannelPhase.Idle;
+        retries.Arm(m, ch);
+        if (m.Finished) Complete(m);
     }
 
     // False when the channel has no free slot (try again when a delivery ends).
@@ -200,13 +231,13 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         if (s is null)
         {
             Log.Event($"starting delivery {d}: msg {m.Number} to {Channel.Name(ch)} {r.Address}");
-            m.Channels[ch].InFlight++;
+            m[ch].Work!.InFlight++;
             events.Add(new SpawnReport(ch, -1, 'Z', NoRemote));
             pendingWithoutSpawner.Enqueue(new Job(m, r, d));
             return true;
         }
         if (s.FreeSlot() is not int slot) return false;
-        m.Channels[ch].InFlight++;
+        m[ch].Work!.InFlight++;
         Log.Event($"starting delivery {d}: msg {m.Number} to {Channel.Name(ch)} {r.Address}");
         s.Start(slot, new Job(m, r, d), QueueLayout.MessRelative(m.Number), m.Sender);
         LogStatus();
@@ -219,7 +250,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         if (job is null) return;
         (QueuedMessage m, QueuedRecipient r, long d) = job;
         int ch = report.Channel;
-        ChannelWork w = m.Channels[ch];
+        ChannelWork w = m[ch].Work!;
         char status = report.Status;
         string text = report.Text;
         if (status == 'Z' && Now() > m.Birth + controls.QueueLifetime)
@@ -227,29 +258,28 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
             status = 'D';
             text += "\nI'm not going to try again; this message has been in the queue too long.";
         }
-        string file = ch == Channel.Local ? queue.Local(m.Number) : queue.Remote(m.Number);
+        string file = Channel.FileOf(queue, m.Number, ch);
         switch (status)
         {
             case 'K':
                 Log.Event($"delivery {d}: success: {LogText(text)}");
                 QueuedMessage.MarkDone(file, r);
-                w.Finished(r);
+                w.Finished();
                 break;
             case 'D':
                 Log.Event($"delivery {d}: failure: {LogText(text)}");
                 Bounce.Add(queue, m.Number, r.Address, text);
                 QueuedMessage.MarkDone(file, r);
-                w.Finished(r);
+                w.Finished();
                 break;
             default:
                 Log.Event($"delivery {d}: deferral: {LogText(text)}");
-                w.Defer(r);
-                w.NextTry = NextRetry(m.Birth, Now(), ch);
+                w.Defer();
+                m[ch].NextTry = NextRetry(m.Birth, Now(), ch);
                 break;
         }
         if (report.Slot >= 0) LogStatus();
-        retries.Arm(m, ch);
-        if (m.Finished) Complete(m);
+        if (w.Over) EndPass(m, ch);
     }
 
     private void Complete(QueuedMessage m)
@@ -277,10 +307,11 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     private void SaveRetryTimes()
     {
         foreach (QueuedMessage m in messages.Values)
-        {
-            if (File.Exists(queue.Local(m.Number))) PosixFile.SetTimes(queue.Local(m.Number), Now(), m.Channels[Channel.Local].NextTry);
-            if (File.Exists(queue.Remote(m.Number))) PosixFile.SetTimes(queue.Remote(m.Number), Now(), m.Channels[Channel.Remote].NextTry);
-        }
+            for (int ch = 0; ch < 2; ch++)
+            {
+                string file = Channel.FileOf(queue, m.Number, ch);
+                if (m[ch].Open && File.Exists(file)) PosixFile.SetTimes(file, Now(), m[ch].NextTry);
+            }
     }
 
     private TimeSpan WaitTime()

@@ -36,16 +36,21 @@ internal static class Todo
         string uid = records.FirstOrDefault(r => r.Type == 'u').Value ?? "?";
         string qp = records.FirstOrDefault(r => r.Type == 'p').Value ?? "?";
         var m = new QueuedMessage { Number = n, Sender = sender, Birth = DateTimeOffset.UtcNow.ToUnixTimeSeconds() };
+        List<string>[] recipients = [[], []];
         foreach ((_, string rcpt) in records.Where(r => r.Type == 'T'))
         {
             Route route = Routing.Classify(rcpt, c.Routing);
-            m.Channels[route.IsLocal ? Channel.Local : Channel.Remote].Add(route.Address, done: false);
+            recipients[route.IsLocal ? Channel.Local : Channel.Remote].Add(route.Address);
         }
         var info = new StringBuilder();
         EnvelopeRecords.Append(EnvelopeRecords.Append(EnvelopeRecords.Append(info, 'u', uid), 'p', qp), 'F', sender);
         Write(q.Info(n), info.ToString());
-        if (m.Channels[Channel.Local].All.Count > 0) Write(q.Local(n), Join(m.Channels[Channel.Local].All));
-        if (m.Channels[Channel.Remote].All.Count > 0) Write(q.Remote(n), Join(m.Channels[Channel.Remote].All));
+        for (int ch = 0; ch < 2; ch++)
+        {
+            if (recipients[ch].Count == 0) continue;
+            Write(Channel.FileOf(q, n, ch), EnvelopeRecords.Recipients(recipients[ch]));
+            m[ch].Open = true;   // due at once: NextTry 0
+        }
 
         long bytes = new FileInfo(q.Mess(n)).Length;
         Log.Event($"new msg {n}");
@@ -53,8 +58,6 @@ internal static class Todo
         if (!clean.Request($"todo/{n}")) Log.Warning($"qmail-clean unable to clean up todo/{n}");
         return m;
     }
-
-    private static string Join(List<QueuedRecipient> list) => EnvelopeRecords.Recipients(list.Select(r => r.Address));
 
     private static void Write(string path, string content)
     {

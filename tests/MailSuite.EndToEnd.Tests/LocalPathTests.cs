@@ -265,6 +265,26 @@ public sealed class LocalPathTests : IDisposable
         Assert.Single(Delivered(bob));
     }
 
+    // qmail-send keeps no recipients between passes: the next pass, here after a restart, reads
+    // them from local/n, and the one already delivered (marked D there) is not delivered again.
+    [Fact]
+    public void After_a_restart_only_the_deferred_recipient_gets_the_message()
+    {
+        Harness.Ok("chmod", "0500", bob.Path("Maildir/tmp"));
+        Assert.Equal(0, Inject(ann, $"To: {bob.Name}, {ann.Name}\nSubject: half\n\nx\n").Exit);
+        Delivered(ann);
+        MailService.WaitUntil(() => service.Log.Contains("deferral:"), "bob's deferral");
+        Assert.Equal(0, service.Stop());
+        Harness.Ok("chmod", "0700", bob.Path("Maildir/tmp"));
+        service.Start();
+        MailService.Signal("ALRM", service.Pid);
+        Delivered(bob);
+        MailService.WaitUntil(() => service.Log.Contains("end msg"), "the message to end");
+        Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));
+        Assert.Single(Directory.GetFiles(bob.Path("Maildir/new")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(install.Prefix, "queue/mess"), "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public void Full_disk_defers_and_leaves_no_partial_message()
     {
