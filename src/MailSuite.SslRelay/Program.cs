@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 // sslrelay [account]: the TLS side of one sslserver connection. fd 0 = client socket, fd 1 = the
-// program's socket, fd 3 = certificate and key (PEM), fd 4 = where the session's SSL_* go.
-using System.Net.Security;
+// program's socket, fd 3 = certificate and key (PEM), fd 4 = where the session's SSL_* go,
+// fd 5 (optional) = the session-ticket key sslserver holds (80 bytes).
 using System.Net.Sockets;
 using System.Text;
 using MailSuite.Common;
-using MailSuite.Net;
 
 namespace MailSuite.SslRelay;
 
 internal static class Program
 {
     private const int MaxPem = 1 << 20;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
     private static int Main(string[] args)
     {
@@ -19,30 +19,27 @@ internal static class Program
         string client = Env.Get("TCPREMOTEIP", "unknown");
         try
         {
-            string pem = ReadAll(3);
+            string pem = Encoding.ASCII.GetString(ReadAll(3, MaxPem));
+            byte[]? ticketKey = ReadTicketKey();
             if (Privileges.EffectiveUid == 0 || Privileges.RealUid == 0)
             {
                 if (args.Length != 1) throw new FailureException(Failure.Temporary("4.3.0", "usage: sslrelay account (TLS never runs as root)"));
                 Privileges.DropTo(Accounts.Require(args[0]));
             }
-            SslStreamCertificateContext certificate = TlsServerSide.Load(pem);
+            using TlsContext context = TlsContext.Create(pem, ticketKey);
             // No Nagle: TLS 1.3 sends its session tickets in a write of their own, and the reply that
             // follows would wait for the client's delayed ACK (40 ms a connection). The relay already
             // forwards whole replies, so nothing is gained by delaying them.
-            var network = new NetworkStream(new Socket(new SafeSocketHandle(0, ownsHandle: true)) { NoDelay = true }, ownsSocket: true);
-            var plain = new Socket(new SafeSocketHandle(1, ownsHandle: true));
-            SslStream ssl;
-            try
+            using var network = new Socket(new SafeSocketHandle(0, ownsHandle: true)) { NoDelay = true, Blocking = false };
+            using var plain = new Socket(new SafeSocketHandle(1, ownsHandle: true)) { Blocking = false };
+            using var tls = new TlsConnection(context, 0);
+            if (Handshake(tls, network) is string failure)
             {
-                ssl = TlsServerSide.Accept(network, certificate);
-            }
-            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
-            {
-                Log.Warning($"TLS handshake with {client} failed: {ErrorText.Of(e)}");
+                Log.Warning($"TLS handshake with {client} failed: {failure}");
                 return ExitCodes.Temporary;
             }
-            Announce(ssl);
-            Relay.Run(ssl, plain, network.Socket);
+            Announce(tls);
+            new Relay(tls, network, plain).Run();
             return ExitCodes.Success;
         }
         catch (FailureException e)
@@ -62,21 +59,55 @@ internal static class Program
         }
     }
 
-    private static string ReadAll(int fd)
+    // The handshake, waiting in poll for what OpenSSL asks; null when done, else why not.
+    private static string? Handshake(TlsConnection tls, Socket network)
+    {
+        long deadline = Environment.TickCount64 + (long)HandshakeTimeout.TotalMilliseconds;
+        var waitFor = new List<Socket>(1);
+        while (true)
+        {
+            TlsStatus status = tls.Accept();
+            if (status == TlsStatus.Done) return null;
+            if (status == TlsStatus.Failed) return tls.Error;
+            if (status == TlsStatus.Closed) return "the client closed the connection";
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0) return $"no handshake within {HandshakeTimeout.TotalSeconds} s";
+            waitFor.Clear();
+            waitFor.Add(network);
+            if (status == TlsStatus.WantRead) Socket.Select(waitFor, null, null, (int)(left * 1000));
+            else Socket.Select(null, waitFor, null, (int)(left * 1000));
+        }
+    }
+
+    private static byte[] ReadAll(int fd, int max)
     {
         using var input = new FdStream(fd, ownsFd: true);
-        var pem = new MemoryStream();
+        var data = new MemoryStream();
         byte[] buffer = new byte[8192];
         int n;
-        while ((n = input.Read(buffer)) > 0 && pem.Length <= MaxPem) pem.Write(buffer, 0, n);
-        return Encoding.ASCII.GetString(pem.ToArray());
+        while ((n = input.Read(buffer)) > 0 && data.Length <= max) data.Write(buffer, 0, n);
+        return data.ToArray();
+    }
+
+    // fd 5 is sslserver's; an sslrelay started without it (by hand, say) works without resumption.
+    private static byte[]? ReadTicketKey()
+    {
+        try
+        {
+            byte[] key = ReadAll(5, OpenSsl.TicketKeyLength);
+            return key.Length == OpenSsl.TicketKeyLength ? key : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     // NAME=value lines for sslserver, which puts them into the program's environment.
-    private static void Announce(SslStream ssl)
+    private static void Announce(TlsConnection tls)
     {
         var text = new StringBuilder();
-        foreach (var (k, v) in TlsServerSide.Describe(ssl)) text.Append(k).Append('=').Append(v).Append('\n');
+        foreach (var (k, v) in tls.Describe()) text.Append(k).Append('=').Append(v).Append('\n');
         using var output = new FdStream(4, ownsFd: true);
         output.Write(Encoding.ASCII.GetBytes(text.ToString()));
     }

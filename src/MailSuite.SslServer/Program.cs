@@ -22,7 +22,7 @@ internal static class Program
             // Read while still root: the key may be readable by root alone.
             string pem = Certificate.Read(Env.Get("CERTFILE"), Env.Get("KEYFILE"));
             string relay = Path.Combine(Path.GetDirectoryName(Environment.ProcessPath) ?? ".", "sslrelay");
-            var handoff = new TlsHandoff(options.Program, pem, relay, Env.Get("SSLUSER", "qmailtls"));
+            var handoff = new TlsHandoff(options.Program, pem, relay, Env.Get("SSLUSER", "qmailtls"), new TicketKeys(TimeSpan.FromHours(12)));
             using var server = new TcpServer(options, handoff);
             server.Listen();
             return server.Run();

@@ -10,9 +10,10 @@ namespace MailSuite.SslServer;
 /// file access) and becomes the TLS account before the handshake; once it reports the session,
 /// the program starts on the other end of a socketpair, with the session in SSL_* and the real
 /// client in TCPREMOTEIP. The program runs with sslserver's ids, so qmail-popup can be root
-/// while no TLS byte is ever parsed by root.
+/// while no TLS byte is ever parsed by root. The session-ticket key goes down a pipe of its own
+/// (fd 5), so every sslrelay can resume a session another one began.
 /// </summary>
-internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, string relay, string tlsAccount) : IConnectionHandoff
+internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, string relay, string tlsAccount, TicketKeys tickets) : IConnectionHandoff
 {
     private static readonly string[] Copied = ["LOCALIP", "LOCALPORT", "LOCALHOST", "REMOTEIP", "REMOTEPORT", "REMOTEHOST", "REMOTEINFO"];
 
@@ -21,12 +22,16 @@ internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, stri
         using SocketPair pair = SocketPair.Create();
         using Pipe key = Pipe.Create();
         using Pipe session = Pipe.Create();
+        using Pipe ticketKey = Pipe.Create();
         int relayPid = Spawn.Start(new SpawnRequest(relay, [relay, tlsAccount], [$"TCPREMOTEIP={environment.GetValueOrDefault("TCPREMOTEIP")}"],
-            new Dictionary<int, int> { [0] = socket, [1] = Pipe.Number(pair.First), [2] = 2, [3] = Pipe.Number(key.Read), [4] = Pipe.Number(session.Write) }));
+            new Dictionary<int, int> { [0] = socket, [1] = Pipe.Number(pair.First), [2] = 2, [3] = Pipe.Number(key.Read), [4] = Pipe.Number(session.Write),
+                [5] = Pipe.Number(ticketKey.Read) }));
         pair.First.Dispose();
         key.Read.Dispose();
         session.Write.Dispose();
+        ticketKey.Read.Dispose();
         _ = key.Feed(Encoding.ASCII.GetBytes(pem));   // an sslrelay that died first reports no session below
+        _ = ticketKey.Feed(tickets.Current());
         Dictionary<string, string>? tls = ReadSession(session);
         if (tls is null)
         {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using MailKit.Net.Pop3;
 using MailKit.Security;
 
@@ -90,6 +91,65 @@ public sealed class TlsPop3Tests : IDisposable
             Assert.NotEqual(0, r.Exit);
             Assert.DoesNotContain("+OK", r.Stdout);
         }
+    }
+
+    // Each connection has its own sslrelay process; the ticket key is sslserver's, so the next
+    // connection resumes the session the first began, in TLS 1.3 and 1.2 alike.
+    [Theory]
+    [InlineData("-tls1_3", "TLSv1.3")]
+    [InlineData("-tls1_2", "TLSv1.2")]
+    public void A_returning_client_resumes_its_session_in_a_new_sslrelay(string option, string protocol)
+    {
+        string session = Path.Combine(install.Prefix, "session.pem");
+        Ran first = SClient($"{option} -sess_out {session}");
+        Ran second = SClient($"{option} -sess_in {session}");
+        Assert.Contains($"New, {protocol}, Cipher is ", first.Stdout);
+        Assert.Contains($"Reused, {protocol}, Cipher is ", second.Stdout);
+        Assert.Contains("+OK mail.example.test POP3 ready", second.Stdout);
+        Assert.Equal(2, Regex.Matches(pop3s.Log, @"sslserver: pid \d+ from 127\.0\.0\.1").Select(m => m.Value).Distinct().Count());
+    }
+
+    // The key lives only in sslserver's memory: a ticket from before a restart buys nothing.
+    [Fact]
+    public void After_sslserver_restarts_an_old_ticket_gets_a_full_handshake()
+    {
+        string session = Path.Combine(install.Prefix, "session.pem");
+        Assert.Contains("New, TLSv1.3", SClient($"-sess_out {session}").Stdout);
+        using var restarted = new SmtpServer(new Dictionary<string, string> { ["CERTFILE"] = cert }, install.Bin("sslserver"),
+            "-1", "-v", "-R", "-H", "127.0.0.1", "0",
+            install.Bin("qmail-popup"), "mail.example.test", install.Bin("checkpassword"), install.Bin("qmail-pop3d"), "Maildir");
+        Ran again = Harness.Run("sh", ["-c",
+            $"echo QUIT | openssl s_client -connect 127.0.0.1:{restarted.Port} -CAfile {cert} -verify_return_error -ign_eof -sess_in {session}"]);
+        Assert.Contains("New, TLSv1.3", again.Stdout);
+        Assert.Contains("+OK mail.example.test POP3 ready", again.Stdout);
+    }
+
+    // Whatever a client sends in place of a ClientHello, sslrelay says why in OpenSSL's words
+    // and no program starts.
+    [Theory]
+    [InlineData("USER root\r\n")]
+    [InlineData("\u0016\u0003\u0001\u00ff\u00ff\0\0\0\0")]
+    public void A_client_that_does_not_speak_tls_gets_nothing_and_the_log_says_why(string garbage)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient("127.0.0.1", pop3s.Port);
+        using System.Net.Sockets.NetworkStream stream = tcp.GetStream();
+        var got = new MemoryStream();
+        try
+        {
+            stream.Write(System.Text.Encoding.Latin1.GetBytes(garbage + new string('x', 20000)));
+            tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = stream.Read(buffer)) > 0) got.Write(buffer, 0, n);
+        }
+        catch (IOException)
+        {
+            // reset: as good as an end
+        }
+        Assert.DoesNotContain("+OK", System.Text.Encoding.Latin1.GetString(got.ToArray()));
+        LogSays("sslrelay: warning: TLS handshake with 127.0.0.1 failed: ");
+        Assert.DoesNotContain("unexpected", pop3s.Log);
+        Assert.Empty(Harness.Pids(exe => exe == install.Bin("qmail-popup")));
     }
 
     private Ran SClient(string option) => Harness.Run("sh", ["-c",
