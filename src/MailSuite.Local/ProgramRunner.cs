@@ -11,7 +11,9 @@ internal enum ProgramOutcome { Continue, StopHere }
 /// Program delivery (qmail-command(8)): /bin/sh -c command in the home directory, the message on
 /// fd 0 from its start, output into the delivery report, and the environment qmail gives
 /// (SENDER, NEWSENDER, RECIPIENT, USER, HOME, HOST, HOST2-4, LOCAL, EXT, EXT2-4, DEFAULT, DTLINE,
-/// RPLINE, UFLINE). Exit 0 succeeds, 99 succeeds and skips the lines after it, 100 and 64, 65,
+/// RPLINE, UFLINE), with PATH fixed to <see cref="SearchPath"/>: never the PATH of whoever
+/// started the service, so what `|preline procmail` runs does not depend on an administrator's
+/// shell. Exit 0 succeeds, 99 succeeds and skips the lines after it, 100 and 64, 65,
 /// 70, 76, 77, 78, 112 fail permanently, anything else (a crash too) temporarily.
 /// </summary>
 internal static class ProgramRunner
@@ -30,9 +32,13 @@ internal static class ProgramRunner
         throw new SilentExit(Permanent.Contains(status.Code) ? ExitCodes.Permanent : ExitCodes.Temporary);
     }
 
+    /// <summary>The install's programs (preline, forward, ...) first, then the system's.</summary>
+    public static string SearchPath => $"{Home.Path("bin")}:/usr/local/bin:/usr/bin:/bin";
+
     private static List<string> Environment(Recipient r, string? defaultPart)
     {
         Dictionary<string, string> env = Env.Snapshot();
+        env["PATH"] = SearchPath;
         env["SENDER"] = r.Sender;
         env["NEWSENDER"] = Forwarder.NewSender(r);
         env["RECIPIENT"] = r.Address;

@@ -20,14 +20,14 @@ public sealed class LocalTests : IDisposable
     }
 
     private Ran Deliver(string dash = "", string ext = "", string message = Message, string defaultDelivery = "./Maildir/", string local = "mstestann",
-        string sender = "joe@example.com", string? home = null)
+        string sender = "joe@example.com", string? home = null, IDictionary<string, string>? env = null)
     {
         string msg = Path.Combine(work, "msg");
         File.WriteAllText(msg, message, Encoding.Latin1);
         Harness.Ok("chmod", "0644", msg);
         string args = string.Join(' ', new[] { "--", ann.Name, home ?? ann.Home, local, dash, ext, "mail.example.test", sender, defaultDelivery }
             .Select(a => $"'{a}'"));
-        return Harness.Run(install.Bin("setuidgid"), [ann.Name, "/bin/sh", "-c", $"exec {install.Bin("qmail-local")} {args} <{msg}"]);
+        return Harness.Run(install.Bin("setuidgid"), [ann.Name, "/bin/sh", "-c", $"exec {install.Bin("qmail-local")} {args} <{msg}"], env: env);
     }
 
     private void MakeMaildir() => Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
@@ -71,6 +71,23 @@ public sealed class LocalTests : IDisposable
         Assert.Single(ufline, '\n');
         Assert.StartsWith("From evil-X-Injected:-yes-and@x.test ", File.ReadAllText(ann.Path("Mailbox")));
         Assert.DoesNotContain("\nX-Injected", File.ReadAllText(ann.Path("Mailbox")));
+    }
+
+    // A program line finds the install's helpers and the system's programs, never what the PATH
+    // of whoever started the service would put first.
+    [Fact]
+    public void A_program_line_runs_with_the_installs_fixed_path()
+    {
+        string evil = Path.Combine(work, "evil");
+        Directory.CreateDirectory(evil);
+        File.WriteAllText(Path.Combine(evil, "id"), "#!/bin/sh\necho hijacked > hijacked\n");
+        Harness.Ok("chmod", "0755", evil, Path.Combine(evil, "id"));
+        ann.Write(".qmail", "|printf '%s' \"$PATH\" > path; id -u > uid\n");   // id is no shell builtin
+        Ran r = Deliver(env: new Dictionary<string, string> { ["PATH"] = $"{evil}:/usr/bin:/bin" });
+        Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
+        Assert.Equal($"{install.Prefix}/bin:/usr/local/bin:/usr/bin:/bin", File.ReadAllText(ann.Path("path")));
+        Assert.Equal(ann.Uid + "\n", File.ReadAllText(ann.Path("uid")));
+        Assert.False(File.Exists(ann.Path("hijacked")));
     }
 
     [Fact]
