@@ -21,6 +21,19 @@ public sealed class AdminToolTests : IDisposable
         Assert.Equal("-rw-r--r--", Harness.Ok("stat", "-c", "%A", Control("rcpthosts")).Stdout.Trim());
     }
 
+    // A single-label name makes qmail-inject write user@vm as user@vm.vm: config-fast still
+    // writes the files (it may be what the administrator wants) but says so and how to fix it.
+    [Fact]
+    public void Config_fast_warns_about_a_single_label_host_name()
+    {
+        Ran r = Harness.Run(install.Bin("config-fast"), ["vm"]);
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("config-fast: warning: vm has a single label: qmail-inject completes user@vm to user@vm.vm", r.Stderr);
+        Assert.Contains("control/defaultdomain", r.Stderr);
+        Assert.Equal("vm\n", File.ReadAllText(Control("me")));
+        Assert.DoesNotContain("warning", Harness.Ok(install.Bin("config-fast"), "rudolph.northpole.com").Stderr);
+    }
+
     [Fact]
     public void Config_fast_refuses_what_is_not_a_host_name()
     {

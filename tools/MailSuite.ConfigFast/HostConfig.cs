@@ -31,6 +31,7 @@ internal static class HostConfig
 
     public static void Write(ControlDir control, string fqdn, TextWriter o)
     {
+        if (!fqdn.Contains('.')) WarnSingleLabel(fqdn);
         o.WriteLine($"Your fully qualified host name is {fqdn}.");
         Set(control, "me", fqdn, o);
         Set(control, "defaultdomain", DefaultDomain(fqdn), o);
@@ -42,6 +43,13 @@ internal static class HostConfig
         o.WriteLine("While qmail-rcptd runs, it will refuse SMTP recipients that delivery would bounce.");
         o.WriteLine("Make sure to change rcpthosts if you add hosts to locals or virtualdomains!");
     }
+
+    // qmail completes a host name without a dot with defaultdomain, which is the name itself
+    // here: mail to user@vm would go to user@vm.vm.
+    private static void WarnSingleLabel(string name) => Log.Warning(
+        $"{name} has a single label: qmail-inject completes user@{name} to user@{name}.{DefaultDomain(name)}, " +
+        $"which is nobody. Run config-fast with the host's fully qualified name (such as {name}.example.org, the name in DNS), " +
+        $"or put your domain into control/defaultdomain afterwards.");
 
     private static void Set(ControlDir control, string name, string value, TextWriter o)
     {
