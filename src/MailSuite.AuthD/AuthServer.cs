@@ -108,7 +108,7 @@ internal sealed class AuthServer : IDisposable
             Log.Event($"refused {Log.Sanitize(login.Name)} from {key}: locked out for {locked} more s");
             return (byte)'L';
         }
-        switch (Verify(login))
+        switch (Verify(login, out InvalidLogin why))
         {
             case PasswordVerdict.Valid:
                 counts.Succeeded(key);
@@ -119,19 +119,19 @@ internal sealed class AuthServer : IDisposable
             default:
                 (TimeSpan delay, bool lockedNow, int count) = counts.Failed(key, now);
                 if (lockedNow) Log.Warning($"{key}: {count} failed logins within {limits.Seconds} s: locked out for {limits.Seconds} s");
-                else Log.Event($"failed login for {Log.Sanitize(login.Name)} from {key}: failure {count}, slowed by {delay.TotalSeconds:0} s");
+                else Log.Event($"failed login for {Log.Sanitize(login.Name)} from {key}: {InvalidLoginText.Of(why)}, failure {count}, slowed by {delay.TotalSeconds:0} s");
                 Thread.Sleep(delay);   // holds no slot: the guesser waits, nobody else
-                return (byte)'N';
+                return AuthAnswers.Invalid(why);
         }
     }
 
     // The hash work, at most Parallel at once.
-    private PasswordVerdict Verify(Login login)
+    private PasswordVerdict Verify(Login login, out InvalidLogin why)
     {
         slots.Wait();
         try
         {
-            return Passwords.Verify(login.Name, login.Password);
+            return Passwords.Verify(login.Name, login.Password, out why);
         }
         finally
         {

@@ -12,14 +12,7 @@ internal static class AuthClient
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    /// <summary>qmail-authd's verdict; null when it is not there to ask (no socket, nobody listening).</summary>
-    public static PasswordVerdict? Ask(Login login) =>
-        LocalSocket.Ask(Home.Path("authd/socket"), login.ToBytes(), Limit, "qmail-authd") switch
-        {
-            null => null,
-            (byte)'Y' => PasswordVerdict.Valid,
-            (byte)'N' => PasswordVerdict.Invalid,
-            (byte)'L' => PasswordVerdict.Locked,
-            _ => PasswordVerdict.Unavailable,
-        };
+    /// <summary>qmail-authd's verdict and, for an invalid login, why; null when it is not there to ask (no socket, nobody listening).</summary>
+    public static (PasswordVerdict Verdict, InvalidLogin Why)? Ask(Login login) =>
+        LocalSocket.Ask(Home.Path("authd/socket"), login.ToBytes(), Limit, "qmail-authd") is byte answer ? AuthAnswers.Read(answer) : null;
 }

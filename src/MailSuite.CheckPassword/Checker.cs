@@ -12,7 +12,7 @@ namespace MailSuite.CheckPassword;
 /// counts of every service, delays the guesser and locks an address out. Only where it is not
 /// running, and this process may read the password database, does it check by itself.
 /// A failure takes two seconds or more and tells the client nothing the success would not:
-/// unknown user, locked account and wrong password are one answer.
+/// unknown user, locked account and wrong password are one answer; the log line names which.
 /// </summary>
 internal static class Checker
 {
@@ -22,9 +22,11 @@ internal static class Checker
     {
         string from = Env.Get("TCPREMOTEIP", "local");
         bool mayRead = Privileges.RealUid == 0 || Passwords.CanReadDatabase;
-        PasswordVerdict? asked = AuthClient.Ask(login with { Client = from });
+        (PasswordVerdict Verdict, InvalidLogin Why)? asked = AuthClient.Ask(login with { Client = from });
         bool local = asked is null && mayRead;
-        PasswordVerdict verdict = asked ?? (local ? Passwords.Verify(login.Name, login.Password) : PasswordVerdict.Unavailable);
+        InvalidLogin why = InvalidLogin.None;
+        PasswordVerdict verdict = asked?.Verdict ?? (local ? Passwords.Verify(login.Name, login.Password, out why) : PasswordVerdict.Unavailable);
+        if (asked is not null) why = asked.Value.Why;
         if (verdict == PasswordVerdict.Locked)
         {
             Log.Event($"login refused for {Log.Sanitize(login.Name)} from {from}: too many failed logins from there lately");
@@ -40,7 +42,7 @@ internal static class Checker
         if (account is null || account.Uid == 0)
         {
             Log.Event($"login failed for {Log.Sanitize(login.Name)} from {from}: " +
-                      (account?.Uid == 0 ? "uid 0 never logs in" : "unknown user or wrong password"));
+                      (account?.Uid == 0 ? "uid 0 never logs in" : InvalidLoginText.Of(why)));
             if (local) Thread.Sleep(FailureDelay);   // qmail-authd has already made the caller wait
             return 1;
         }

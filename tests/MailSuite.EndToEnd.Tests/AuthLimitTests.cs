@@ -52,6 +52,17 @@ public sealed class AuthLimitTests : IDisposable
         Assert.Contains("+OK", Login(Pop3Tests.Password, "127.0.0.1").Split("\r\n")[2]);   // greeting, USER, then PASS's answer
     }
 
+    // qmail-authd checks; checkpassword's log line names its reason, the client gets one answer.
+    [Fact]
+    public void The_log_names_the_reason_qmail_authd_found_and_the_client_sees_one_answer()
+    {
+        string unknown = pop3.Converse("USER nosuchuser\r\nPASS guess\r\nQUIT\r\n", "127.0.0.7", readSeconds: 60);
+        string wrong = Login("guess", "127.0.0.8");
+        Assert.Equal(unknown, wrong);
+        MailService.WaitUntil(() => pop3.Log.Contains("checkpassword: login failed for nosuchuser from 127.0.0.7: unknown user\n"), "the unknown user in the log");
+        MailService.WaitUntil(() => pop3.Log.Contains($"checkpassword: login failed for {ann.Name} from 127.0.0.8: wrong password\n"), "the wrong password in the log");
+    }
+
     [Fact]
     public void A_right_password_from_elsewhere_logs_in_while_fifty_guessers_run()
     {
@@ -67,7 +78,7 @@ public sealed class AuthLimitTests : IDisposable
         guessers.ForEach(t => t.Start());
         try
         {
-            MailService.WaitUntil(() => pop3.Log.Contains("from 127.0.0.6: unknown user or wrong password"), "the guessers to be at it");
+            MailService.WaitUntil(() => pop3.Log.Contains("from 127.0.0.6: wrong password"), "the guessers to be at it");
             for (int i = 0; i < 3; i++)
                 Assert.Contains("+OK", Login(Pop3Tests.Password, "127.0.0.1").Split("\r\n")[2]);
         }

@@ -41,7 +41,7 @@ public sealed class CheckPasswordTests
         Harness.Ok("usermod", "-U", bob.Name);
         Assert.Equal(1, locked.Exit);
         Assert.Equal("", locked.Stdout);
-        Assert.Contains("login failed for mstestbob", locked.Stderr);
+        Assert.Contains("login failed for mstestbob from local: account locked, expired or without a password", locked.Stderr);
     }
 
     [Fact]

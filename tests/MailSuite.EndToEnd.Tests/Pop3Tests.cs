@@ -135,14 +135,26 @@ public sealed class Pop3Tests : IDisposable
     }
 
     [Fact]
-    public void Wrong_password_and_unknown_user_get_the_same_answer_and_the_log_says_which()
+    public void Wrong_password_unknown_user_and_locked_account_get_the_same_answer_and_the_log_says_which()
     {
         string wrong = pop3.Converse($"USER {ann.Name}\r\nPASS not-it\r\n");
         string unknown = pop3.Converse("USER nosuchuser\r\nPASS not-it\r\n");
+        Harness.Ok("usermod", "-L", ann.Name);
+        string locked;
+        try
+        {
+            locked = pop3.Converse($"USER {ann.Name}\r\nPASS {Password}\r\n");
+        }
+        finally
+        {
+            Harness.Ok("usermod", "-U", ann.Name);
+        }
         Assert.Equal("+OK mail.example.test POP3 ready\r\n+OK \r\n-ERR authorization failed\r\n", wrong);
         Assert.Equal(wrong, unknown);
-        LogSays($"checkpassword: login failed for {ann.Name} from 127.0.0.1: unknown user or wrong password");
-        LogSays("checkpassword: login failed for nosuchuser from 127.0.0.1: unknown user or wrong password");
+        Assert.Equal(wrong, locked);
+        LogSays($"checkpassword: login failed for {ann.Name} from 127.0.0.1: wrong password");
+        LogSays("checkpassword: login failed for nosuchuser from 127.0.0.1: unknown user");
+        LogSays($"checkpassword: login failed for {ann.Name} from 127.0.0.1: account locked, expired or without a password");
     }
 
     [Fact]

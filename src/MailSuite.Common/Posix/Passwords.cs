@@ -22,6 +22,39 @@ public enum PasswordVerdict
     Locked,
 }
 
+/// <summary>Why a login was invalid: for the server's log only; the client gets one answer for all.</summary>
+public enum InvalidLogin : byte
+{
+    /// <summary>Not invalid (or not checked).</summary>
+    None,
+
+    /// <summary>No such account.</summary>
+    UnknownUser,
+
+    /// <summary>The account exists and the password is not its password.</summary>
+    WrongPassword,
+
+    /// <summary>The account may not log in: locked (`usermod -L`), expired, or without a password.</summary>
+    AccountLocked,
+
+    /// <summary>An empty name or password, or one with a NUL.</summary>
+    Malformed,
+}
+
+/// <summary>The log's words for an <see cref="InvalidLogin"/>.</summary>
+public static class InvalidLoginText
+{
+    /// <summary>"unknown user", "wrong password", ...</summary>
+    public static string Of(InvalidLogin why) => why switch
+    {
+        InvalidLogin.UnknownUser => "unknown user",
+        InvalidLogin.WrongPassword => "wrong password",
+        InvalidLogin.AccountLocked => "account locked, expired or without a password",
+        InvalidLogin.Malformed => "empty or malformed name or password",
+        _ => "refused",
+    };
+}
+
 /// <summary>
 /// Checks a password against the system's password database: /etc/shadow (read access, i.e.
 /// root or Debian's shadow group) through libcrypt's crypt(3), so every hash libxcrypt knows
@@ -36,31 +69,45 @@ public static partial class Passwords
     private static readonly Lazy<string> Decoy = new(() => GenSalt("$y$") ?? "$6$decoydecoydecoy$");
 
     /// <summary>Verifies name and password; never says more than valid, invalid or unavailable.</summary>
-    public static PasswordVerdict Verify(string name, string password)
+    public static PasswordVerdict Verify(string name, string password) => Verify(name, password, out _);
+
+    /// <summary>
+    /// Verifies name and password, and says in <paramref name="why"/> why an invalid one is: for
+    /// the log, never for the client. Each invalid case costs the same hash computation.
+    /// </summary>
+    public static PasswordVerdict Verify(string name, string password, out InvalidLogin why)
     {
         if (password.Length == 0 || name.Length == 0 || name.Contains('\0') || password.Contains('\0'))
-            return Burn(password);
+            return Refuse(password, InvalidLogin.Malformed, out why);
         Passwd? pw = Syscall.getpwnam(name);
-        if (pw is null) return Burn(password);
+        if (pw is null) return Refuse(password, InvalidLogin.UnknownUser, out why);
         string? hash = pw.pw_passwd;
         if (hash is "x" or "*" or "*NP*")
         {
             Shadow? shadow = LookUpShadow(name, out bool unavailable);
+            why = InvalidLogin.None;
             if (unavailable) return PasswordVerdict.Unavailable;
-            if (shadow is null || shadow.Expired) return Burn(password);
+            if (shadow is null || shadow.Expired) return Refuse(password, InvalidLogin.AccountLocked, out why);
             hash = shadow.Hash;
         }
-        if (string.IsNullOrEmpty(hash) || hash[0] is '!' or '*') return Burn(password);
+        if (string.IsNullOrEmpty(hash) || hash[0] is '!' or '*') return Refuse(password, InvalidLogin.AccountLocked, out why);
         string? computed = Crypt(password, hash);
+        why = InvalidLogin.AccountLocked;   // a hash libcrypt does not know: nobody can log in with it
         if (computed is null) return PasswordVerdict.Invalid;
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(computed), Encoding.UTF8.GetBytes(hash))
-            ? PasswordVerdict.Valid : PasswordVerdict.Invalid;
+        bool right = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(computed), Encoding.UTF8.GetBytes(hash));
+        why = right ? InvalidLogin.None : InvalidLogin.WrongPassword;
+        return right ? PasswordVerdict.Valid : PasswordVerdict.Invalid;
     }
 
     // The work a real check would have done, for an answer that is "invalid" anyway.
-    private static PasswordVerdict Burn(string password)
+    private static PasswordVerdict Refuse(string password, InvalidLogin reason, out InvalidLogin why)
     {
-        _ = Crypt(password.Length == 0 ? "x" : password, Decoy.Value);
+        why = reason;
+        return Burn(password);
+    }
+
+    private static PasswordVerdict Burn(string password)
+    {        _ = Crypt(password.Length == 0 ? "x" : password, Decoy.Value);
         return PasswordVerdict.Invalid;
     }
 
