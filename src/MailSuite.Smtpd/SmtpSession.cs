@@ -20,7 +20,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     private bool badSender;
     private SpfOutcome? spf;
     private readonly List<string> recipients = [];
-    private readonly List<string> refused = [];   // the first LogAddresses only: a client controls how many
+    private readonly List<string> refused = [];   // <address>:reason, the first LogAddresses only: a client controls how many
     private int refusedCount;
     private int unknownRecipients;   // over the whole connection, not reset by RSET or MAIL
 
@@ -50,7 +50,11 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
                 case "MAIL": Mail(arg); break;
                 case "RCPT": if (!Rcpt(arg)) return 1; break;
                 case "DATA": if (!Data()) return 1; break;
-                case "RSET": Reset(); io.Reply(Replies.Flushed); break;
+                case "RSET":
+                    LogAbandoned("RSET");
+                    Reset();
+                    io.Reply(Replies.Flushed);
+                    break;
                 case "NOOP": io.Reply(Replies.Ok); break;
                 case "VRFY": io.Reply(Replies.Vrfy); break;
                 case "HELP": io.Reply(Replies.Help); break;
@@ -66,6 +70,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
 
     private void Helo(string arg, string reply)
     {
+        LogAbandoned("new HELO");
         helo = arg;
         Reset();
         io.Reply(reply);
@@ -110,6 +115,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         if (c.DataBytes > 0 && Address.Parameters(arg).TryGetValue("SIZE", out string? size)
             && long.TryParse(size, out long declared) && declared > c.DataBytes)
         {
+            Log.Event($"ip={c.RemoteIp} helo={Bounded(helo ?? "-")} from=<{Bounded(address)}> size={declared} result=refused: SIZE over databytes {c.DataBytes}");
             io.Reply(Replies.TooBig);
             return;
         }
@@ -161,9 +167,9 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         string? address = Address.Parse(arg, c.LocalIpHost);
         if (address is null) { io.Reply(Replies.Syntax); return true; }
         if (Address.HasControlCharacter(address)) { io.Reply(Replies.ControlInAddress); return true; }
-        if (badSender) { Refuse(address, Replies.BadMailFrom); return true; }
+        if (badSender) { Refuse(address, Replies.BadMailFrom, "badmailfrom"); return true; }
         if (c.RelayClient is not null && authUser is null) address += c.RelayClient;
-        else if (authUser is null && !RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost); return true; }
+        else if (authUser is null && !RelayPolicy.Allowed(address, c)) { Refuse(address, Replies.NotRcptHost, "rcpthosts"); return true; }
         else if (c.CheckRecipients && c.RelayClient is null) return CheckedRcpt(address);
         return AddRecipient(address);
     }
@@ -177,15 +183,15 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
             case RecipientVerdict.Unknown:
                 if (++unknownRecipients > c.UnknownRecipientLimit && c.UnknownRecipientLimit > 0)
                 {
-                    Refuse(address, Replies.TooManyUnknown);
+                    Refuse(address, Replies.TooManyUnknown, "too-many-unknown");
                     LogAbandoned("too many unknown recipients");
                     io.Flush();
                     return false;
                 }
-                Refuse(address, Replies.NoMailbox);
+                Refuse(address, Replies.NoMailbox, "no-mailbox");
                 return true;
             case RecipientVerdict.NotNow:
-                Refuse(address, Replies.CannotCheckRecipient);
+                Refuse(address, Replies.CannotCheckRecipient, "check-failed");
                 return true;
             default:
                 return AddRecipient(address);
@@ -200,9 +206,11 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         return true;
     }
 
-    private void Refuse(string address, string reply)
+    // The log names why each recipient was refused: badmailfrom, rcpthosts, no-mailbox,
+    // too-many-unknown, check-failed.
+    private void Refuse(string address, string reply, string reason)
     {
-        if (refused.Count < LogAddresses) refused.Add(address);
+        if (refused.Count < LogAddresses) refused.Add($"<{Bounded(address)}>:{reason}");
         refusedCount++;
         io.Reply(reply);
     }
@@ -304,7 +312,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     // addresses of each list, then how many more there were.
     private void LogTransaction(long size, string result, int? qp) =>
         Log.Event($"ip={c.RemoteIp} helo={Bounded(helo ?? "-")} from=<{Bounded(sender ?? "")}> to={Addresses(recipients, recipients.Count)}" +
-                  (refusedCount > 0 ? $" refused={Addresses(refused, refusedCount)}" : "") +
+                  (refusedCount > 0 ? $" refused={string.Join(',', refused)}{(refusedCount > LogAddresses ? $",+{refusedCount - LogAddresses}" : "")}" : "") +
                   (spf is null ? "" : $" spf={spf.Verdict.Word}") + (authUser is null ? "" : $" auth={authUser}") + (tls is null ? "" : $" tls={tls.Replace(' ', '/')}") +
                   $" size={size} result={result}" + (qp is null ? "" : $" qp={qp}"));
 

@@ -223,6 +223,28 @@ public sealed class SmtpTests : IDisposable
         Assert.Contains($",+{Count - 20} ", line);
     }
 
+    // The log says which rule refused what: a sender in badmailfrom, a recipient outside
+    // rcpthosts, a SIZE over databytes, and a transaction the client cancelled with RSET.
+    [Fact]
+    public void Each_refusal_is_logged_with_its_own_reason()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/badmailfrom"), "@spam.example\n");
+        File.WriteAllText(Path.Combine(install.Prefix, "control/databytes"), "1000\n");
+        string answer = smtp.Converse("HELO c\r\n" +
+            $"MAIL FROM:<x@spam.example>\r\nRCPT TO:<{Rcpt}>\r\nRSET\r\n" +
+            $"MAIL FROM:<joe@example.com>\r\nRCPT TO:<victim@elsewhere.example>\r\nRCPT TO:<{Rcpt}>\r\nRSET\r\n" +
+            "MAIL FROM:<joe@example.com> SIZE=5000\r\nQUIT\r\n");
+        Assert.Contains("552 ", answer);
+        string[] expected =
+        [
+            $"from=<x@spam.example> to= refused=<{Rcpt}>:badmailfrom spf=",
+            $"from=<joe@example.com> to=<{Rcpt}> refused=<victim@elsewhere.example>:rcpthosts spf=",
+            "from=<joe@example.com> size=5000 result=refused: SIZE over databytes 1000",
+        ];
+        foreach (string e in expected) MailService.WaitUntil(() => smtp.Log.Contains(e, StringComparison.Ordinal), e);
+        Assert.Equal(2, smtp.Log.Split('\n').Count(l => l.Contains("result=no DATA: RSET", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void A_client_that_keeps_a_session_busy_is_closed_at_the_session_deadline()
     {
