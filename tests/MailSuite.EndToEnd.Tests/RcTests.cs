@@ -36,7 +36,7 @@ public sealed class RcTests : IDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port.ToString();
     }
 
-    private Ran Rc(string command) => Harness.Run(Path.Combine(Harness.RepoRoot, "rc", "mailsuite"), [command], env: env);
+    private Ran Rc(params string[] command) => Harness.Run(Path.Combine(Harness.RepoRoot, "rc", "mailsuite"), command, env: env);
 
     private int[] SuiteProcesses() => Harness.Pids(exe => exe.StartsWith(install.Prefix + "/", StringComparison.Ordinal));
 
@@ -83,6 +83,49 @@ public sealed class RcTests : IDisposable
         finally
         {
             flood.ForEach(s => s.Dispose());
+        }
+    }
+
+    // One service at a time: stop, status, start, restart act on the one named; the rest run on.
+    [Fact]
+    public void A_service_named_is_stopped_restarted_and_reported_alone()
+    {
+        Ran started = Rc("start");
+        Assert.True(started.Exit == 0, started.Stderr);
+        string pidDir = Path.Combine(install.Prefix, "run");
+        string pop3sBefore = File.ReadAllText(Path.Combine(pidDir, "pop3s.pid"));
+        Assert.Equal(0, Rc("stop", "smtpd").Exit);
+        Ran smtpd = Rc("status", "smtpd");
+        Assert.Equal((3, "smtpd: stopped\n"), (smtpd.Exit, smtpd.Stdout));
+        Assert.Equal(0, Rc("status", "send").Exit);
+        Assert.Contains("smtps: running", Rc("status").Stdout);
+        Assert.Throws<SocketException>(() => new TcpClient("127.0.0.1", int.Parse(env["SMTP_PORT"])).Dispose());
+
+        Assert.Equal(0, Rc("start", "smtpd").Exit);
+        Assert.Equal(0, Rc("status").Exit);
+        MailService.WaitUntil(() => Greeting(env["SMTP_PORT"]).StartsWith("220 ", StringComparison.Ordinal), "smtpd's greeting");
+        Assert.Equal(0, Rc("restart", "pop3s").Exit);
+        Assert.NotEqual(pop3sBefore, File.ReadAllText(Path.Combine(pidDir, "pop3s.pid")));
+        Assert.Equal(0, Rc("status").Exit);
+
+        Ran unknown = Rc("stop", "nosuch");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("mailsuite: no service named nosuch (there are: send queued authd rcptd authres smtpd smtps submission pop3d pop3s)", unknown.Stderr);
+        Assert.Equal(0, Rc("status").Exit);   // nothing was stopped
+    }
+
+    private static string Greeting(string port)
+    {
+        try
+        {
+            using var client = new TcpClient("127.0.0.1", int.Parse(port)) { ReceiveTimeout = 30_000 };
+            byte[] buffer = new byte[512];
+            int n = client.GetStream().Read(buffer);
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return "";
         }
     }
 
