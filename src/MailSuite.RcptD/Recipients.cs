@@ -22,13 +22,30 @@ internal enum Deliverable : byte
 /// routing (locals, virtualdomains, percenthack), qmail-lspawn's owner (users/cdb, then the
 /// account, then alias), qmail-local's .qmail search. Only the existence of a .qmail file is
 /// asked of the privileged side; a file that exists means yes, whatever it holds. Controls are
-/// read for each question, so an edit counts at once, as a .qmail edit does.
+/// read for each question, so an edit counts at once, as a .qmail edit does; controls that cannot
+/// be read leave the last ones read in force (qmail-send does the same on HUP), with a warning.
 /// </summary>
 internal sealed class Recipients(Func<string, DotQmailKind> dotQmail)
 {
+    private RoutingControls? lastRead = FirstRead();
+    private string? lastWarning;
+
+    // At start, so that there are controls to fall back on from the first question.
+    private static RoutingControls? FirstRead()
+    {
+        try
+        {
+            return RoutingControls.Load(ControlDir.OfThisInstall());
+        }
+        catch (FailureException)
+        {
+            return null;   // the first question says why
+        }
+    }
+
     public Deliverable Check(string address)
     {
-        Route route = Routing.Classify(address, RoutingControls.Load(ControlDir.OfThisInstall()));
+        Route route = Routing.Classify(address, Controls());
         if (!route.IsLocal) return Deliverable.Yes;
         string local = route.Address[..route.Address.LastIndexOf('@')];
         if (local.Length == 0) return Deliverable.Yes;   // qmail-lspawn: "delivered to nobody"
@@ -43,5 +60,21 @@ internal sealed class Recipients(Func<string, DotQmailKind> dotQmail)
             }
         }
         return Deliverable.No;
+    }
+
+    private RoutingControls Controls()
+    {
+        try
+        {
+            RoutingControls read = RoutingControls.Load(ControlDir.OfThisInstall());
+            lastWarning = null;
+            return lastRead = read;
+        }
+        catch (FailureException e) when (lastRead is { } old)
+        {
+            if (lastWarning != e.Failure.Text) Log.Warning($"unable to read controls, answering with the last ones read: {e.Failure.Text}");
+            lastWarning = e.Failure.Text;
+            return old;
+        }
     }
 }
