@@ -86,6 +86,53 @@ public sealed class RcTests : IDisposable
         }
     }
 
+    // A reload with a broken configuration is refused with each problem named, and the resident
+    // daemons run on, on the configuration they had: qmail-send delivers with the locals it read
+    // at start. (qmail-smtpd starts afresh for each connection and has no old configuration: while
+    // it cannot read locals it answers 421, and the mail waits at the client.)
+    [Fact]
+    public void A_reload_with_a_broken_configuration_is_refused_and_mail_goes_on()
+    {
+        Ran started = Rc("start");
+        Assert.True(started.Exit == 0, started.Stderr);
+        string control = Path.Combine(install.Prefix, "control");
+        File.SetUnixFileMode(Path.Combine(control, "locals"), UnixFileMode.UserRead | UnixFileMode.UserWrite);   // root's alone
+        File.WriteAllText(Path.Combine(control, "databytes"), "ten megabytes\n");
+        File.AppendAllText(Path.Combine(control, "smtp.tcp"), "127.0.0.2:maybe\n");
+        int lines = File.ReadAllLines(Path.Combine(control, "smtp.tcp")).Length;
+
+        Ran reload = Rc("reload");
+        Assert.Equal(1, reload.Exit);
+        Assert.Contains("control/locals: the mail accounts cannot read it (owner root, mode 600)", reload.Stderr);
+        Assert.Contains("control/databytes:1: \"ten megabytes\" is not a number: the programs use the default (0)", reload.Stderr);
+        Assert.Contains($"control/smtp.tcp:{lines}: tcprules cannot parse \"127.0.0.2:maybe\"", reload.Stderr);
+        Assert.Contains("mailsuite: not reloaded", reload.Stderr);
+        Assert.Equal(0, Rc("status").Exit);
+
+        Ran injected = Harness.Run(install.Bin("setuidgid"), [bob.Name, install.Bin("qmail-inject"), bob.Name], stdin: "Subject: injected\n\nx\n");
+        Assert.True(injected.Exit == 0, injected.Stderr);
+        MailService.WaitUntil(() => Directory.GetFiles(bob.Path("Maildir/new")).Length == 1, "the injected message");
+        Assert.Equal(421, SmtpGreetingCode());
+        Assert.Equal('Y', AskRcptd($"{bob.Name}@mail.example.test"));   // qmail-rcptd answers with the locals it read last
+        Assert.Equal('N', AskRcptd("nosuchuser@mail.example.test"));
+        File.SetUnixFileMode(Path.Combine(control, "locals"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Ran sent = Harness.Run("swaks", ["--server", "127.0.0.1", "--port", env["SMTP_PORT"], "--to", $"{bob.Name}@mail.example.test",
+            "--from", "joe@example.com", "--header", "Subject: over the old rules"]);   // tcpserver keeps the cdb it had
+        Assert.True(sent.Exit == 0, sent.Stdout);
+        MailService.WaitUntil(() => Directory.GetFiles(bob.Path("Maildir/new")).Length == 2, "the message sent over SMTP");
+
+        File.SetUnixFileMode(Path.Combine(control, "rcpthosts"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Contains("control/rcpthosts: the mail accounts cannot read it", Harness.Run(install.Bin("mailsuite-check"), ["--config"]).Stdout);
+
+        foreach (string f in (string[])["locals", "rcpthosts"])
+            File.SetUnixFileMode(Path.Combine(control, f), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.WriteAllText(Path.Combine(control, "databytes"), "10000000\n");
+        File.WriteAllLines(Path.Combine(control, "smtp.tcp"), File.ReadAllLines(Path.Combine(control, "smtp.tcp"))[..^1]);
+        Ran check = Harness.Run(install.Bin("mailsuite-check"), ["--config"]);
+        Assert.Equal((0, "configuration ok\n"), (check.Exit, check.Stdout));
+        Assert.Equal(0, Rc("reload").Exit);
+    }
+
     // One service at a time: stop, status, start, restart act on the one named; the rest run on.
     [Fact]
     public void A_service_named_is_stopped_restarted_and_reported_alone()
@@ -113,6 +160,19 @@ public sealed class RcTests : IDisposable
         Assert.Contains("mailsuite: no service named nosuch (there are: send queued authd rcptd authres smtpd smtps submission pop3d pop3s)", unknown.Stderr);
         Assert.Equal(0, Rc("status").Exit);   // nothing was stopped
     }
+
+    // qmail-rcptd's question as qmail-smtpd asks it: the address, end of input, one byte back.
+    private char AskRcptd(string address)
+    {
+        using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        s.Connect(new UnixDomainSocketEndPoint(Path.Combine(install.Prefix, "rcptd/socket")));
+        s.Send(System.Text.Encoding.ASCII.GetBytes(address));
+        s.Shutdown(SocketShutdown.Send);
+        byte[] answer = new byte[1];
+        return s.Receive(answer) == 1 ? (char)answer[0] : '?';
+    }
+
+    private int SmtpGreetingCode() => Greeting(env["SMTP_PORT"]) is { Length: >= 3 } g ? int.Parse(g[..3]) : 0;
 
     private static string Greeting(string port)
     {

@@ -1,15 +1,44 @@
 // SPDX-License-Identifier: MIT
-namespace MailSuite.ShowCtl;
+namespace MailSuite.Mail;
 
 /// <summary>How a control file is read: first line, first line as a number, or a list.</summary>
-internal enum ControlShape { Line, LineOrMe, Number, List, Credentials, Certificate, Anchors, Rules, DomainKeys }
+public enum ControlShape
+{
+    /// <summary>The first line.</summary>
+    Line,
 
-/// <summary>One control file: its name, shape, default and the sentence around its value.</summary>
-internal sealed record ControlItem(string Name, ControlShape Shape, string Default, string Before, string After = "");
+    /// <summary>The first line, or control/me when missing.</summary>
+    LineOrMe,
+
+    /// <summary>The leading digits of the first line.</summary>
+    Number,
+
+    /// <summary>Lines, without empty ones and # comments.</summary>
+    List,
+
+    /// <summary>host:user:password lines (remoteauth).</summary>
+    Credentials,
+
+    /// <summary>A PEM certificate chain and key.</summary>
+    Certificate,
+
+    /// <summary>PEM CA certificates.</summary>
+    Anchors,
+
+    /// <summary>tcprules source.</summary>
+    Rules,
+
+    /// <summary>The DKIM keys directory.</summary>
+    DomainKeys,
+}
+
+/// <summary>One control file: its name, shape, default and the sentence around its value (qmail-showctl's words).</summary>
+public sealed record ControlItem(string Name, ControlShape Shape, string Default, string Before, string After = "");
 
 /// <summary>Every control file the suite reads, in qmail-showctl's order.</summary>
-internal static class ControlItems
+public static class ControlItems
 {
+    /// <summary>All of them: qmail's, then MailSuite's own.</summary>
     public static readonly IReadOnlyList<ControlItem> All =
     [
         new("badmailfrom", ControlShape.List, "Any MAIL FROM is allowed.", ""),
