@@ -185,6 +185,95 @@ public sealed class LocalTests : IDisposable
         Assert.Matches($"^Received: \\(qmail \\d+ invoked by uid {ann.Uid}\\); .*\nDelivered-To: mstestann@mail.example.test\n{Message.Replace("\n", "\\n")}$".Replace("\\n", "\n"), mess);
     }
 
+    private string[] Todo() => Directory.GetFiles(Path.Combine(install.Prefix, "queue/todo"));
+
+    private string QueuedMessage(string todo)
+    {
+        string n = Path.GetFileName(todo);
+        return File.ReadAllText(Path.Combine(install.Prefix, "queue/mess", (ulong.Parse(n) % 23).ToString(), n));
+    }
+
+    // qmail's helpers, found through the fixed PATH as a user's .qmail names them.
+    [Fact]
+    public void Preline_puts_the_from_return_path_and_delivered_to_lines_on_top()
+    {
+        ann.Write(".qmail", "|preline sh -c 'cat > got'\n");
+        Ran r = Deliver();
+        Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
+        string got = File.ReadAllText(ann.Path("got"));
+        Assert.StartsWith("From joe@example.com ", got);
+        Assert.EndsWith("\nReturn-Path: <joe@example.com>\nDelivered-To: mstestann@mail.example.test\n" + Message, got);
+
+        string big = "Subject: big\n\n" + string.Concat(Enumerable.Repeat(new string('x', 999) + "\n", 3000));
+        ann.Write(".qmail", "|preline -dfr sh -c 'cat > got'\n");
+        Assert.Equal(0, Deliver(message: big).Exit);
+        Assert.Equal(big, File.ReadAllText(ann.Path("got")));
+    }
+
+    [Fact]
+    public void Bouncesaying_bounces_when_its_program_says_yes_and_lets_the_file_go_on_otherwise()
+    {
+        MakeMaildir();
+        ann.Write(".qmail", "|bouncesaying 'Gone fishing.' grep -q '^Subject: test'\n./Maildir/\n");
+        Ran bounced = Deliver();
+        Assert.Equal(100, bounced.Exit);
+        Assert.Contains("Gone fishing.", bounced.Stdout + bounced.Stderr);
+        Assert.Empty(Directory.GetFiles(ann.Path("Maildir/new")));
+
+        ann.Write(".qmail", "|bouncesaying 'Gone fishing.' grep -q '^Subject: other'\n./Maildir/\n");
+        Assert.Equal(0, Deliver().Exit);
+        Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));
+
+        ann.Write(".qmail", "|bouncesaying 'This address no longer accepts mail.'\n./Maildir/\n");
+        Ran always = Deliver();
+        Assert.Equal(100, always.Exit);
+        Assert.Contains("This address no longer accepts mail.", always.Stdout + always.Stderr);
+
+        ann.Write(".qmail", "|bouncesaying 'Later.' sh -c 'exit 111'\n./Maildir/\n");
+        Assert.Equal(111, Deliver().Exit);
+    }
+
+    [Fact]
+    public void Except_reverses_its_programs_verdict()
+    {
+        MakeMaildir();
+        ann.Write(".qmail", "|except grep -q '^Subject: test'\n./Maildir/\n");
+        Assert.Equal(100, Deliver().Exit);
+        ann.Write(".qmail", "|except grep -q '^Subject: other'\n./Maildir/\n");
+        Assert.Equal(0, Deliver().Exit);
+        Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));
+    }
+
+    [Fact]
+    public void Condredirect_forwards_and_stops_the_file_when_its_program_says_yes()
+    {
+        MakeMaildir();
+        ann.Write(".qmail", "|condredirect bob@elsewhere.example grep -q '^Subject: other'\n./Maildir/\n");
+        Assert.Equal(0, Deliver().Exit);
+        Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));
+        Assert.Empty(Todo());
+
+        ann.Write(".qmail", "|condredirect bob@elsewhere.example grep -q '^Subject: test'\n./Maildir/\n");
+        Ran r = Deliver();
+        Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
+        Assert.Single(Directory.GetFiles(ann.Path("Maildir/new")));   // the line after it was skipped
+        string todo = Assert.Single(Todo());
+        Assert.Matches($"^u{ann.Uid}\0p\\d+\0Fjoe@example.com\0Tbob@elsewhere.example\0$", File.ReadAllText(todo));
+        Assert.Contains("\nDelivered-To: mstestann@mail.example.test\n" + Message, QueuedMessage(todo));
+    }
+
+    [Fact]
+    public void Forward_sends_to_addresses_made_on_the_fly()
+    {
+        ann.Write(".qmail", "|forward \"$LOCAL@elsewhere.example\" carol@elsewhere.example\n");
+        Ran r = Deliver();
+        Assert.True(r.Exit == 0, r.Stdout + r.Stderr);
+        Assert.Contains("forward: qp ", r.Stdout + r.Stderr);
+        string todo = Assert.Single(Todo());
+        Assert.Matches($"^u{ann.Uid}\0p\\d+\0Fjoe@example.com\0Tmstestann@elsewhere.example\0Tcarol@elsewhere.example\0$", File.ReadAllText(todo));
+        Assert.Contains("\nDelivered-To: mstestann@mail.example.test\n" + Message, QueuedMessage(todo));
+    }
+
     [Fact]
     public void Dry_run_prints_the_instructions()
     {
