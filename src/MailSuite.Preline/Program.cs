@@ -37,7 +37,7 @@ internal static class Program
         catch (FailureException e)
         {
             Log.Fatal(e.Failure.Text);
-            return e.Failure.IsPermanent ? ExitCodes.Permanent : ExitCodes.Temporary;
+            return e.Failure.ExitCode;
         }
         catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
         {
