@@ -40,14 +40,17 @@ internal static class Program
 
     /// <summary>
     /// One message, its results on fd 1 whatever happens; the connection left in step, if any.
-    /// The control files are read on first use and kept for the life of the process.
+    /// The control files are read afresh for each new connection and kept while a connection is
+    /// reused: a route or TLS policy changed by the postmaster applies to the next connection,
+    /// as with qmail's qmail-remote a message, never to the transaction of a connection made
+    /// under the old one.
     /// </summary>
     internal static Connection? DeliverOne(string host, string sender, string[] recipients, FileStream message, Connection? kept)
     {
         var results = new Results(Fd.OpenWrite(1));
         try
         {
-            config ??= RemoteConfig.Load(ControlDir.OfThisInstall());
+            if (kept is null || config is null) config = RemoteConfig.Load(ControlDir.OfThisInstall());
             return new Delivery(config, results).Run(host, sender, recipients, message, kept);
         }
         catch (FailureException e)
