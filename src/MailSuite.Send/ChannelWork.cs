@@ -57,6 +57,13 @@ internal sealed class ChannelWork
         Deferred++;
     }
 
+    /// <summary>Starts no more recipients in this pass: those not started count as deferred (a hold, a delete).</summary>
+    public void Stop()
+    {
+        Deferred += Pending.Count;
+        Pending.Clear();
+    }
+
     /// <summary>The file could not be read: the pass ends as if every recipient were deferred.</summary>
     public void DeferUnread() => Deferred++;
 }

@@ -50,6 +50,7 @@ internal static class Program
             using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Post(scheduler, "HUP"));
             using var alrm = PosixSignalRegistration.Create((PosixSignal)SIGALRM, Post(scheduler, "ALRM"));
             TriggerListener.Start(queue.Trigger, scheduler.Events);
+            PostmasterListener.Start(QueueManagement.SocketPath, scheduler.Events);
             return scheduler.Run();
         }
         catch (Exception e) when (e is IOException or FailureException or UnauthorizedAccessException)

@@ -24,6 +24,15 @@ internal sealed class QueuedMessage
 
     public bool Finished => !local.Open && !remote.Open;
 
+    /// <summary>Held by the postmaster: no delivery starts until a release (kept on disk as the channel files' mtime).</summary>
+    public bool Held { get; set; }
+
+    /// <summary>A delete or bounce the postmaster asked for, waiting for the deliveries under way to end.</summary>
+    public PostmasterAction? Action { get; set; }
+
+    /// <summary>No delivery of this channel is under way or about to start from a pass.</summary>
+    public bool Quiet => local.Work is null && remote.Work is null;
+
     /// <summary>Loads a message from info/n and its channel files' presence and mtimes (after a restart).</summary>
     public static QueuedMessage? Load(QueueLayout q, ulong n)
     {
@@ -42,7 +51,9 @@ internal sealed class QueuedMessage
         for (int ch = 0; ch < 2; ch++)
         {
             string path = Channel.FileOf(q, n, ch);
-            if (File.Exists(path)) m[ch] = new ChannelState { Open = true, NextTry = MTime(path) };
+            if (!File.Exists(path)) continue;
+            m[ch] = new ChannelState { Open = true, NextTry = MTime(path) };
+            m.Held |= QueueManagement.IsHeld(m[ch].NextTry);
         }
         return m;
     }
@@ -78,6 +89,9 @@ internal struct ChannelState
     /// <summary>Between passes with recipients left: the channel belongs in the retry queue.</summary>
     public readonly bool WaitsForRetry => Open && Phase == ChannelPhase.Idle;
 }
+
+/// <summary>What the postmaster asked for that ends the message: removed, or bounced at once; Reply answers qmail-qctl.</summary>
+internal sealed record PostmasterAction(bool Bounce, Action<string> Reply);
 
 /// <summary>A channel's round: idle, waiting in the retry queue, in line for a pass, in its pass.</summary>
 internal enum ChannelPhase : byte

@@ -4,8 +4,10 @@ namespace MailSuite.Send;
 /// <summary>
 /// The channels of messages that wait for their next try, earliest first: a priority queue, so
 /// finding what is due costs O(log n) per entry instead of a scan of every queued message. A
-/// channel is in it at most once (its phase is Armed); ALRM empties it and arms everything again at
-/// time 0.
+/// channel is live in it at most once: its phase is Armed and its NextTry is the entry's time. An
+/// entry that no longer matches (the postmaster moved the try, held, released or removed the
+/// message) is stale and dropped when it comes up. ALRM empties it and arms everything again at
+/// time 0, held messages aside.
 /// </summary>
 internal sealed class RetryQueue
 {
@@ -20,6 +22,16 @@ internal sealed class RetryQueue
         waiting.Enqueue((m, ch), c.NextTry);
     }
 
+    /// <summary>Moves the channel's next try to <paramref name="at"/>, unless a pass has it now (the pass's end arms it).</summary>
+    public void Rearm(QueuedMessage m, int ch, long at)
+    {
+        ref ChannelState c = ref m[ch];
+        if (!c.Open || c.Phase is ChannelPhase.InLine or ChannelPhase.InPass) return;
+        c.NextTry = at;
+        c.Phase = ChannelPhase.Idle;
+        Arm(m, ch);
+    }
+
     /// <summary>Takes every channel due at <paramref name="now"/>: each is then in line for a pass.</summary>
     public List<(QueuedMessage Message, int Channel)> TakeDue(long now)
     {
@@ -27,6 +39,8 @@ internal sealed class RetryQueue
         while (waiting.TryPeek(out var entry, out long at) && at <= now)
         {
             waiting.Dequeue();
+            ref ChannelState c = ref entry.Message[entry.Channel];
+            if (c.Phase != ChannelPhase.Armed || c.NextTry != at) continue;   // stale
             entry.Message[entry.Channel].Phase = ChannelPhase.InLine;
             due.Add(entry);
         }
@@ -44,7 +58,7 @@ internal sealed class RetryQueue
             for (int ch = 0; ch < 2; ch++)
             {
                 if (m[ch].Phase == ChannelPhase.Armed) m[ch].Phase = ChannelPhase.Idle;
-                m[ch].NextTry = 0;
+                if (!m.Held) m[ch].NextTry = 0;
                 Arm(m, ch);
             }
     }

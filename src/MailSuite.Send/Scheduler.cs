@@ -23,7 +23,7 @@ internal sealed record SignalEvent(string Name);
 /// qmail's schedule: after an attempt at t, next = birth + (isqrt(t - birth) + c)^2 with c = 10
 /// for local and 20 for remote; past queuelifetime a temporary failure becomes permanent.
 /// </summary>
-internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[] spawners, CleanClient clean)
+internal sealed partial class Scheduler(QueueLayout queue, Controls controls, Spawner?[] spawners, CleanClient clean)
 {
     private const long TodoRescan = 1500;
     private const string NoRemote = "Remote delivery is not available yet: the message waits in the queue. (#4.3.0)";
@@ -81,6 +81,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
             case SignalEvent { Name: "TERM" }: stopping = true; break;
             case SignalEvent { Name: "ALRM" }: retries.RetryAllNow(messages.Values); break;
             case SignalEvent { Name: "HUP" }: RereadControls(); break;
+            case PostmasterRequest r: Postmaster(r); break;
         }
     }
 
@@ -167,6 +168,7 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         while (bounceRetries.TryPeek(out QueuedMessage? m, out long at) && at <= now)
         {
             bounceRetries.Dequeue();
+            if (messages.GetValueOrDefault(m.Number) != m) continue;   // deleted by the postmaster meanwhile
             Complete(m);   // the bounce could not be queued last time
         }
         for (int ch = 0; ch < 2; ch++) StartPasses(ch);
@@ -181,6 +183,11 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
     {
         while (passes[ch].TryPeek(out QueuedMessage? m))
         {
+            if (m[ch].Work is null && LeavesTheLine(m, ch))
+            {
+                passes[ch].Dequeue();
+                continue;
+            }
             ChannelWork w = m[ch].Work ??= Read(m, ch);
             while (w.Pending.TryPeek(out QueuedRecipient? r))
             {
@@ -219,6 +226,12 @@ internal sealed class Scheduler(QueueLayout queue, Controls controls, Spawner?[]
         c.Open = c.Work!.Deferred > 0;
         c.Work = null;
         c.Phase = ChannelPhase.Idle;
+        if (m.Action is not null)
+        {
+            if (m.Quiet) CarryOut(m);
+            return;
+        }
+        if (m.Held) c.NextTry = QueueManagement.HeldUntil;
         retries.Arm(m, ch);
         if (m.Finished) Complete(m);
     }

@@ -67,6 +67,7 @@ public static class Hier
         ("qmail-qread", Role.Root, Mode("755")),
         ("qmail-qstat", Role.Root, Mode("755")),
         ("qmail-qcheck", Role.Root, Mode("700")),
+        ("qmail-qctl", Role.Root, Mode("700")),
         ("qmail-smtpd", Role.Root, Mode("755")),
         ("tcpserver", Role.Root, Mode("755")),
         ("rblsmtpd", Role.Root, Mode("755")),
@@ -135,7 +136,8 @@ public static class Hier
 
         Dir("authd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-authd's socket: for nofiles (qmaild) only
         Dir("rcptd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-rcptd's socket: for nofiles (qmaild) only
-        Dir("queued", Role.Root, "755");   // qmail-queued's socket: for everyone, as qmail-queue is
+        Dir("queued", Role.Root, "755");
+        Dir("qmgr", Role.Qmails, "700");   // qmail-send's management socket: for qmail-qctl, run by root   // qmail-queued's socket: for everyone, as qmail-queue is
         Dir("authres", Role.Qmaild, "750", GroupRole.Nofiles);   // qmail-authresd's socket: nofiles may reach it, qmaild alone is answered
 
         Dir("queue", Role.Qmailq, "750");
