@@ -136,8 +136,8 @@ public static class Hier
 
         Dir("authd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-authd's socket: for nofiles (qmaild) only
         Dir("rcptd", Role.Qmailp, "750", GroupRole.Nofiles);   // qmail-rcptd's socket: for nofiles (qmaild) only
-        Dir("queued", Role.Root, "755");
-        Dir("qmgr", Role.Qmails, "700");   // qmail-send's management socket: for qmail-qctl, run by root   // qmail-queued's socket: for everyone, as qmail-queue is
+        Dir("queued", Role.Root, "755");   // qmail-queued's socket: for everyone, as qmail-queue is
+        Dir("qmgr", Role.Qmails, "700");   // qmail-send's management socket: for qmail-qctl, run by root
         Dir("authres", Role.Qmaild, "750", GroupRole.Nofiles);   // qmail-authresd's socket: nofiles may reach it, qmaild alone is answered
 
         Dir("queue", Role.Qmailq, "750");
