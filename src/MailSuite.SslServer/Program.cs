@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // sslserver [tcpserver's opts] host port prog...: tcpserver with TLS in front of prog (ucspi-ssl's
 // interface: certificate and key from $CERTFILE and $KEYFILE).
+using System.Runtime.InteropServices;
 using MailSuite.Common;
 using MailSuite.Net;
 
@@ -23,6 +24,12 @@ internal static class Program
             string pem = Certificate.Read(Env.Get("CERTFILE"), Env.Get("KEYFILE"));
             string relay = Path.Combine(Path.GetDirectoryName(Environment.ProcessPath) ?? ".", "sslrelay");
             var handoff = new TlsHandoff(options.Program, pem, relay, Env.Get("SSLUSER", "qmailtls"), new TicketKeys(TimeSpan.FromHours(12)));
+            // HUP: the certificate again (a renewed one), the old one kept if the new cannot be used.
+            using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                Reload(handoff);
+            });
             using var server = new TcpServer(options, handoff);
             server.Listen();
             return server.Run();
@@ -35,6 +42,19 @@ internal static class Program
         catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
         {
             return Log.Unexpected(e, ExitCodes.Temporary);
+        }
+    }
+
+    private static void Reload(TlsHandoff handoff)
+    {
+        try
+        {
+            handoff.Replace(Certificate.Read(Env.Get("CERTFILE"), Env.Get("KEYFILE")));
+            Log.Info($"certificate reloaded from {Env.Get("CERTFILE")}");
+        }
+        catch (FailureException e)
+        {
+            Log.Alert($"unable to reload the certificate, keeping the old one: {e.Failure.Text}");
         }
     }
 

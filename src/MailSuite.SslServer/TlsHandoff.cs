@@ -15,6 +15,11 @@ namespace MailSuite.SslServer;
 /// </summary>
 internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, string relay, string tlsAccount, TicketKeys tickets) : IConnectionHandoff
 {
+    private string pem = pem;
+
+    /// <summary>A certificate and key reloaded on HUP: connections from now on get it; those under way keep theirs.</summary>
+    public void Replace(string newPem) => Volatile.Write(ref pem, newPem);
+
     private static readonly string[] Copied = ["LOCALIP", "LOCALPORT", "LOCALHOST", "REMOTEIP", "REMOTEPORT", "REMOTEHOST", "REMOTEINFO"];
 
     public ExitStatus? Run(int socket, Dictionary<string, string> environment, Action<int> started, Action<string> report)
@@ -30,7 +35,7 @@ internal sealed class TlsHandoff(IReadOnlyList<string> program, string pem, stri
         key.Read.Dispose();
         session.Write.Dispose();
         ticketKey.Read.Dispose();
-        _ = key.Feed(Encoding.ASCII.GetBytes(pem));   // an sslrelay that died first reports no session below
+        _ = key.Feed(Encoding.ASCII.GetBytes(Volatile.Read(ref pem)));   // an sslrelay that died first reports no session below
         _ = ticketKey.Feed(tickets.Current());
         Dictionary<string, string>? tls = ReadSession(session);
         if (tls is null)

@@ -263,6 +263,35 @@ public sealed class RcTests : IDisposable
         Assert.InRange(Subjects().Count, 200, 202);   // a message whose 250 the restart cut may come twice, never less
     }
 
+    // A renewed certificate reaches POP3S and SMTPS with a reload, no restart; one sslserver cannot
+    // use leaves the old one in force (sent HUP directly: reload itself refuses a broken file).
+    [Fact]
+    public void Reload_gives_sslserver_a_new_certificate_and_a_broken_one_keeps_the_old()
+    {
+        Ran started = Rc("start");
+        Assert.True(started.Exit == 0, started.Stderr);
+        string cert = Path.Combine(install.Prefix, "control/servercert.pem");
+        string first = Fingerprint(env["POP3S_PORT"]);
+        int pop3s = int.Parse(File.ReadAllText(Path.Combine(env["PIDDIR"], "pop3s.pid")).Trim());
+        Harness.Ok("sh", "-c", "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=renewed.example " +
+            $"-keyout {cert}.key -out {cert}.crt 2>/dev/null && cat {cert}.crt {cert}.key > {cert} && rm {cert}.crt {cert}.key");
+        Ran reload = Rc("reload");
+        Assert.True(reload.Exit == 0, reload.Stderr);
+        MailService.WaitUntil(() => Fingerprint(env["POP3S_PORT"]) != first, "POP3S to present the renewed certificate");
+        string renewed = Fingerprint(env["POP3S_PORT"]);
+        Assert.Equal(renewed, Fingerprint(env["SMTPS_PORT"]));
+        Assert.Equal(pop3s, int.Parse(File.ReadAllText(Path.Combine(env["PIDDIR"], "pop3s.pid")).Trim()));   // the same sslserver
+
+        File.WriteAllText(cert, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
+        MailService.Signal("HUP", pop3s);
+        MailService.WaitUntil(() => File.ReadAllText(Path.Combine(env["LOGDIR"], "pop3s.log")).Contains("alert: unable to reload the certificate, keeping the old one:"), "the alert");
+        Assert.Equal(renewed, Fingerprint(env["POP3S_PORT"]));
+        Assert.Equal(1, Rc("reload").Exit);   // the check names the broken file and nothing is reloaded
+    }
+
+    private static string Fingerprint(string port) => Harness.Run("sh", ["-c",
+        $"openssl s_client -connect 127.0.0.1:{port} </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256"]).Stdout.Trim();
+
     private List<string> Subjects() => Directory.GetFiles(bob.Path("Maildir/new"))
         .Select(f => File.ReadLines(f).FirstOrDefault(l => l.StartsWith("Subject: ", StringComparison.Ordinal)) ?? "").ToList();
 }
