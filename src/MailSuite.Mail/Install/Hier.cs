@@ -68,6 +68,8 @@ public static class Hier
         ("qmail-qstat", Role.Root, Mode("755")),
         ("qmail-qcheck", Role.Root, Mode("700")),
         ("qmail-qctl", Role.Root, Mode("700")),
+        ("qmail-analog", Role.Root, Mode("755")),
+        ("qmail-metrics", Role.Root, Mode("755")),
         ("qmail-smtpd", Role.Root, Mode("755")),
         ("tcpserver", Role.Root, Mode("755")),
         ("rblsmtpd", Role.Root, Mode("755")),
