@@ -7,8 +7,8 @@ namespace MailSuite.Local;
 
 /// <summary>
 /// mbox delivery as qmail-local makes it: append under an exclusive flock (waiting at most 30
-/// seconds), a "From SENDER DATE" line, Return-Path, Delivered-To, the message with mboxrd quoting
-/// (any line ">*From " gets one more '>'), and a blank line; fsync. On any error the file is cut
+/// seconds), a "From SENDER DATE" line, Return-Path, Delivered-To, the message quoted as
+/// <see cref="Mbox"/> says, and a blank line; fsync. On any error the file is cut
 /// back to its old length, so a failed delivery leaves no partial message behind.
 /// </summary>
 internal static class MboxWriter
@@ -62,24 +62,8 @@ internal static class MboxWriter
 
     private static void Write(Stream file, Recipient r, Stream message)
     {
-        file.Write(Encoding.Latin1.GetBytes(FromLine.For(r.Sender) + r.ReturnPath + r.DeliveredTo));
+        file.Write(Encoding.Latin1.GetBytes(Mbox.FromLine(r.Sender, DateTimeOffset.UtcNow) + r.ReturnPath + r.DeliveredTo));
         message.Position = 0;
-        var lines = new LineReader(message);
-        byte[]? last = null;
-        while (lines.Next() is { } line)
-        {
-            if (IsFromLine(line)) file.WriteByte((byte)'>');
-            file.Write(line);
-            last = line;
-        }
-        if (last is not null && last[^1] != '\n') file.WriteByte((byte)'\n');
-        file.WriteByte((byte)'\n');
-    }
-
-    private static bool IsFromLine(byte[] line)
-    {
-        int i = 0;
-        while (i < line.Length && line[i] == '>') i++;
-        return line.AsSpan(i).StartsWith("From "u8);
+        Mbox.WriteQuoted(file, message);
     }
 }

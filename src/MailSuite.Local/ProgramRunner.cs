@@ -57,7 +57,7 @@ internal static class ProgramRunner
         else env.Remove("DEFAULT");
         env["DTLINE"] = r.DeliveredTo;
         env["RPLINE"] = r.ReturnPath;
-        env["UFLINE"] = FromLine.For(r.Sender);
+        env["UFLINE"] = Mbox.FromLine(r.Sender, DateTimeOffset.UtcNow);
         return Env.Strings(env);
     }
 
