@@ -19,7 +19,22 @@ internal sealed partial class Scheduler
 {
     private const string ReturnedByPostmaster = "The postmaster returned this message before it could be delivered. (#5.0.0)";
 
+    // A request that meets a file it cannot read or remove is answered with the reason and logged;
+    // qmail-send goes on (the message stays as it was, or a delete's leftovers for qmail-qcheck).
     private void Postmaster(PostmasterRequest r)
+    {
+        try
+        {
+            Carry(r);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning($"trouble with the postmaster's {r.Verb} of msg {r.Id}: {ErrorText.Of(e)}");
+            r.Reply($"no {r.Id}: {ErrorText.Of(e)}");
+        }
+    }
+
+    private void Carry(PostmasterRequest r)
     {
         QueuedMessage? m = Find(r.Id);
         if (m is null)
@@ -37,7 +52,7 @@ internal sealed partial class Scheduler
             case "resend": Resend(m, r.Reply); break;
             case "hold": Hold(m, r.Reply); break;
             case "release": Release(m, r.Reply); break;
-            case "delete" or "bounce": End(m, new PostmasterAction(r.Verb == "bounce", r.Reply)); break;
+            case "delete" or "bounce": BeginEnding(m, new PostmasterAction(r.Verb == "bounce", r.Reply)); break;
             default: r.Reply($"no {r.Id}: unknown request {r.Verb}"); break;
         }
     }
@@ -91,7 +106,7 @@ internal sealed partial class Scheduler
         reply($"ok {m.Number}: released, due now");
     }
 
-    private void End(QueuedMessage m, PostmasterAction action)
+    private void BeginEnding(QueuedMessage m, PostmasterAction action)
     {
         m.Action = action;
         for (int ch = 0; ch < 2; ch++) m[ch].Work?.Stop();
@@ -117,13 +132,39 @@ internal sealed partial class Scheduler
     private void CarryOut(QueuedMessage m)
     {
         PostmasterAction action = m.Action!;
-        ulong n = m.Number;
+        m.Action = null;
         for (int ch = 0; ch < 2; ch++) m[ch].Phase = ChannelPhase.Idle;   // any retry entry is stale from here
+        try
+        {
+            End(m, action);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning($"trouble ending msg {m.Number} for the postmaster: {ErrorText.Of(e)}");
+            action.Reply($"no {m.Number}: {ErrorText.Of(e)}");
+            Readmit(m);
+        }
+    }
+
+    // What a failed delete or bounce left: the message goes on from its files, or is gone with its info.
+    private void Readmit(QueuedMessage m)
+    {
+        if (!File.Exists(queue.Info(m.Number)))
+        {
+            messages.Remove(m.Number);
+            return;
+        }
+        for (int ch = 0; ch < 2; ch++) m[ch].Open = File.Exists(Channel.FileOf(queue, m.Number, ch));
+        Admit(m);
+    }
+
+    private void End(QueuedMessage m, PostmasterAction action)
+    {
+        ulong n = m.Number;
         if (action.Bounce)
         {
             int failed = FailTheRest(m);
             m[Channel.Local].Open = m[Channel.Remote].Open = false;
-            m.Action = null;
             Log.Event($"bounce msg {n}: asked by the postmaster, {failed} recipient(s) not delivered");
             Complete(m);
             action.Reply($"ok {n}: bounced, {failed} recipient(s) not delivered");
