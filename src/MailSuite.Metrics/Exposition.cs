@@ -29,6 +29,13 @@ internal sealed class Exposition
         return this;
     }
 
+    /// <summary>Adds what another page holds (one built apart, kept only if it was completed).</summary>
+    public Exposition Append(Exposition other)
+    {
+        text.Append(other.text);
+        return this;
+    }
+
     public override string ToString() => text.ToString();
 
     private static string Escape(string value) =>

@@ -24,20 +24,34 @@ internal static class Program
             // A client that sends no request in time is dropped: the process ends, tcpserver's slot frees.
             using var deadline = new Timer(_ => Environment.Exit(ExitCodes.Success), null, RequestLimit, Timeout.InfiniteTimeSpan);
             using Stream input = Fd.OpenRead(0);
-            byte[] answer = Answer(HttpRequest.Read(input));
-            using Stream output = Fd.OpenWrite(1);
-            output.Write(answer);
-            return ExitCodes.Success;
+            (string Method, string Path)? request = HttpRequest.Read(input);
+            deadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);   // the request is in: the page takes what it takes
+            return Send(Answer(request));
         }
         catch (IOException e)
         {
-            Log.Warning($"scrape client gone: {ErrorText.Of(e)}");
+            Log.Warning($"scrape client gone before its request: {ErrorText.Of(e)}");
             return ExitCodes.Success;
         }
         catch (Exception e)   // the unexpected: one log line and a temporary failure, never a crash
         {
             return Log.Unexpected(e, ExitCodes.Temporary);
         }
+    }
+
+    // A client that went away before its answer is nothing to report twice: one line.
+    private static int Send(byte[] answer)
+    {
+        try
+        {
+            using Stream output = Fd.OpenWrite(1);
+            output.Write(answer);
+        }
+        catch (IOException e)
+        {
+            Log.Warning($"scrape client gone: {ErrorText.Of(e)}");
+        }
+        return ExitCodes.Success;
     }
 
     private static byte[] Answer((string Method, string Path)? request)

@@ -76,6 +76,7 @@ public sealed class MetricsTests : IDisposable
         string[] qstat = Harness.Ok(install.Bin("qmail-qstat")).Stdout.Split('\n');
         Assert.Equal(double.Parse(qstat[0].Split(": ")[1]), Value(page, "mailsuite_queue_messages"));
         Assert.Equal(double.Parse(qstat[1].Split(": ")[1]), Value(page, "mailsuite_queue_unpreprocessed_messages"));
+        Assert.Equal(1, Value(page, "mailsuite_queue_readable"));
         Assert.Equal(1, Value(page, "mailsuite_queue_messages"));   // the deferred one
         Assert.Equal(Regex.Count(Log("send"), "delivery \\d+: deferral"), Value(page, "mailsuite_deliveries_total{channel=\"remote\",result=\"deferral\"}"));
         Assert.Equal(1, Value(page, "mailsuite_deliveries_total{channel=\"local\",result=\"success\"}"));
