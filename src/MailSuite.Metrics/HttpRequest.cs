@@ -15,17 +15,21 @@ internal static class HttpRequest
     public static (string Method, string Path)? Read(Stream input)
     {
         var head = new StringBuilder();
-        while (head.Length < MaxBytes)
+        while (!Ended(head))
         {
+            if (head.Length >= MaxBytes) return null;   // a header that never ends is no request
             int b = input.ReadByte();
             if (b < 0 || b is 0 or > 126) return null;
             head.Append((char)b);
-            if (head.Length >= 2 && head[^1] == '\n' && (head[^2] == '\n' || head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))) break;
         }
         string[] requestLine = head.ToString().Split('\n', 2)[0].TrimEnd('\r').Split(' ');
         if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal)) return null;
         return (requestLine[0], requestLine[1]);
     }
+
+    // The blank line after the headers: "\n\n" or "\r\n\r\n".
+    private static bool Ended(StringBuilder head) =>
+        head.Length >= 2 && head[^1] == '\n' && (head[^2] == '\n' || (head.Length >= 4 && head[^2] == '\r' && head[^3] == '\n' && head[^4] == '\r'));
 
     /// <summary>A whole HTTP/1.0 answer; the connection closes after it.</summary>
     public static byte[] Answer(int status, string reason, string contentType, string body)

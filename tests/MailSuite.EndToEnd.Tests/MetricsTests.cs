@@ -96,6 +96,17 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(1, Value(after, "mailsuite_log_readable{service=\"smtpd\"}"));
         Assert.Equal(0, Value(after, "mailsuite_up{service=\"pop3d\"}"));
         Assert.Contains("HTTP/1.0 405 ", Curl("-D", "-", "-X", "POST").Stdout);
+        // Hostile requests: a NUL, 8-bit bytes, a header past 8 KiB each get 400 (or a reset, the
+        // server having stopped reading), never the page.
+        string[] hostile = [@"b'GET /metrics\x00 HTTP/1.0\r\n\r\n'", @"b'GET /m\xe9trics HTTP/1.0\r\n\r\n'",
+            @"b'GET /metrics HTTP/1.0\r\nX: ' + b'y' * 100000 + b'\r\n\r\n'"];
+        const string client = "import socket,sys\ns=socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n" +
+            "try:\n s.sendall(eval(sys.argv[2])); print(s.recv(100).split(b'\\r\\n')[0].decode())\nexcept OSError:\n print('reset')";
+        foreach (string request in hostile)
+        {
+            Ran raw = Harness.Run("/usr/bin/python3", ["-c", client, env["METRICS_PORT"], request]);
+            Assert.Contains(raw.Stdout.Trim(), (string[])["HTTP/1.0 400 Bad Request", "reset"]);
+        }
         Assert.Contains("HTTP/1.0 404 ", Harness.Run("curl", ["-s", "-D", "-", $"http://127.0.0.1:{env["METRICS_PORT"]}/other"]).Stdout);
     }
 }
