@@ -39,6 +39,9 @@ public sealed class MetricsTests : IDisposable
 
     private string Log(string service) => File.ReadAllText(Path.Combine(env["LOGDIR"], service + ".log"));
 
+    private string Check(string ports) =>
+        Harness.Run(install.Bin("mailsuite-check"), ["--prefix", install.Prefix, "--user", bob.Name, "--ports", ports]).Stdout;
+
     private static double Value(string page, string sample)
     {
         Match m = Regex.Match(page, "^" + Regex.Escape(sample) + " (\\S+)$", RegexOptions.Multiline);
@@ -87,6 +90,11 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(1, Value(page, "mailsuite_up{service=\"smtpd\"}"));
         Assert.Equal(1, Value(page, "mailsuite_up{service=\"metrics\"}"));
         Assert.InRange(Value(page, "mailsuite_queue_oldest_message_age_seconds"), 0, 3600);
+
+        // mailsuite-check knows the metrics listener when told its port, and names it otherwise.
+        string ports = $"smtp={env["SMTP_PORT"]},smtps={env["SMTPS_PORT"]},submission={env["SUBMISSION_PORT"]},pop3={env["POP3_PORT"]},pop3s={env["POP3S_PORT"]}";
+        Assert.Contains("ok    listening ports are exactly the configured ones\n", Check(ports + $",metrics={env["METRICS_PORT"]}"));
+        Assert.Contains($"unexpected listener 127.0.0.1:{env["METRICS_PORT"]} (tcpserver,", Check(ports));
 
         // It runs as qmails, not root: a log without qmails's ACL is one it cannot read.
         Harness.Ok("setfacl", "-b", Path.Combine(env["LOGDIR"], "pop3s.log"));

@@ -24,6 +24,9 @@ internal sealed record Settings(string Prefix, IPAddress Address, IReadOnlyDicti
         return new Settings(prefix, ip, map, user, passwordFile);
     }
 
-    /// <summary>Plain POP3 listens on 127.0.0.1 whatever the other services do (rc's POP3_ADDRESS).</summary>
-    public IPEndPoint Endpoint(string service) => new(service == "pop3" ? IPAddress.Loopback : Address, Ports[service]);
+    /// <summary>
+    /// Plain POP3 and the metrics (an optional "metrics=PORT") listen on 127.0.0.1 whatever the
+    /// other services do (rc's POP3_ADDRESS and METRICS_ADDRESS).
+    /// </summary>
+    public IPEndPoint Endpoint(string service) => new(service is "pop3" or "metrics" ? IPAddress.Loopback : Address, Ports[service]);
 }
