@@ -5,7 +5,7 @@ using System.Text;
 namespace MailSuite.Analog;
 
 /// <summary>
-/// The picture, as SVG written here (no plotting library builds clean under Native AOT): messages
+/// The picture, as SVG written here (two bar charts need no plotting library): messages
 /// completed and successful deliveries per hour (every hour of the range, empty ones too), and
 /// the distribution of delays to a successful delivery. Each bar carries its numbers
 /// (data-hour/data-bin, data-count) so that a program can read the chart back.
