@@ -123,11 +123,11 @@ def cpu_ms(jiffies):
 
 
 class FsyncCounter:
-    """Counts fsync(2) and fdatasync(2) calls machine-wide while it runs (perf's syscall tracepoints)."""
+    """Counts fsync(2), fdatasync(2) and syncfs(2) calls machine-wide while it runs (perf's syscall tracepoints)."""
 
     def __init__(self):
         # No command: perf counts machine-wide until SIGINT.
-        self.proc = subprocess.Popen(["perf", "stat", "-x,", "-a", "-e", "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync"],
+        self.proc = subprocess.Popen(["perf", "stat", "-x,", "-a", "-e", "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync,syscalls:sys_enter_syncfs"],
                                      stderr=subprocess.PIPE, text=True)
         time.sleep(0.3)
 

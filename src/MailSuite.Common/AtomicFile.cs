@@ -55,6 +55,24 @@ public static class AtomicFile
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/");
     }
 
+    /// <summary>
+    /// syncfs(2) on the filesystem holding <paramref name="dir"/>: everything written there so far
+    /// is durable when it returns. One call instead of an fsync per file for a batch of files.
+    /// </summary>
+    public static void SyncFileSystem(string dir)
+    {
+        int fd = Syscall.open(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) throw Errno.Temporary("open " + dir);
+        try
+        {
+            if (Native.SyncFs(fd) != 0) throw Errno.Temporary("syncfs " + dir);
+        }
+        finally
+        {
+            _ = Syscall.close(fd);
+        }
+    }
+
     /// <summary>fsync(2) on a directory, so a rename or link in it survives a crash.</summary>
     public static void SyncDirectory(string dir)
     {

@@ -5,7 +5,7 @@ namespace MailSuite.Common;
 
 /// <summary>
 /// The few libc calls Mono.Unix does not offer (posix_spawn with its fd actions, initgroups,
-/// pipe2, closefrom). Everything else POSIX goes through Mono.Unix.
+/// pipe2, closefrom, syncfs). Everything else POSIX goes through Mono.Unix.
 /// </summary>
 internal static partial class Native
 {
@@ -49,6 +49,9 @@ internal static partial class Native
 
     [LibraryImport(Libc, EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Execve(string path, string?[] argv, string?[] envp);
+
+    [LibraryImport(Libc, EntryPoint = "syncfs", SetLastError = true)]
+    internal static partial int SyncFs(int fd);
 
     [LibraryImport(Libc, EntryPoint = "getuid")]
     internal static partial uint GetUid();
