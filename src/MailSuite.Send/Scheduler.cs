@@ -26,6 +26,7 @@ internal sealed record SignalEvent(string Name);
 internal sealed partial class Scheduler(QueueLayout queue, Controls controls, Spawner?[] spawners, CleanClient clean)
 {
     private const long TodoRescan = 1500;
+    private const int TodoBatch = 64;
     private const string NoRemote = "Remote delivery is not available yet: the message waits in the queue. (#4.3.0)";
     private readonly BlockingCollection<object> events = [];
     private readonly Dictionary<ulong, QueuedMessage> messages = [];
@@ -130,26 +131,49 @@ internal sealed partial class Scheduler(QueueLayout queue, Controls controls, Sp
         foreach (QueuedMessage m in messages.Values.ToList()) Admit(m);
     }
 
+    // Preprocesses up to TodoBatch messages per turn, oldest first, with one commit for the batch;
+    // with more waiting, the next turn goes on after deliveries have been started, so a burst of
+    // new mail does not hold up delivery of what is already preprocessed.
     private void ScanTodo()
     {
         todoPending = false;
         nextTodoScan = Now() + TodoRescan;
+        var batch = new List<Todo.Prepared>();
         foreach (string file in Directory.EnumerateFiles(Path.Combine(queue.Dir, "todo")).Order())
         {
-            if (!ulong.TryParse(Path.GetFileName(file), out ulong n)) continue;
-            QueuedMessage? m;
+            if (!ulong.TryParse(Path.GetFileName(file), out ulong n) || messages.ContainsKey(n)) continue;
+            if (batch.Count == TodoBatch)
+            {
+                todoPending = true;
+                break;
+            }
             try
             {
-                m = Todo.Process(n, queue, controls, clean);
+                if (Todo.Prepare(n, queue, controls) is { } p) batch.Add(p);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Log.Warning($"trouble preprocessing todo/{n}, will try again: {ErrorText.Of(e)}");
-                continue;
             }
-            if (m is null) continue;
-            messages[n] = m;
-            Admit(m);
+        }
+        Commit(batch);
+    }
+
+    private void Commit(List<Todo.Prepared> batch)
+    {
+        try
+        {
+            Todo.Commit(batch, queue, clean);
+        }
+        catch (Exception e) when (e is IOException or FailureException)
+        {
+            Log.Warning($"trouble making {batch.Count} new message(s) durable, will try again: {ErrorText.Of(e)}");
+            return;
+        }
+        foreach (Todo.Prepared p in batch)
+        {
+            messages[p.Message.Number] = p.Message;
+            Admit(p.Message);
         }
     }
 
@@ -329,6 +353,7 @@ internal sealed partial class Scheduler(QueueLayout queue, Controls controls, Sp
 
     private TimeSpan WaitTime()
     {
+        if (todoPending) return TimeSpan.Zero;   // a batch of new mail is still waiting
         long now = Now();
         long next = nextTodoScan;
         if (retries.Next is long retry) next = Math.Min(next, retry);

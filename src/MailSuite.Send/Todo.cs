@@ -6,14 +6,19 @@ using MailSuite.Mail;
 namespace MailSuite.Send;
 
 /// <summary>
-/// Preprocessing, state S4 to S5: read todo/n; remove any info/local/remote left by an earlier,
-/// interrupted run; write info/n (its mtime is the message's birth), local/n and remote/n with
-/// the rewritten recipients, each fsync'd; then have qmail-clean remove todo/n and intd/n.
-/// A crash at any point leaves todo/n, so the work is simply done again.
+/// Preprocessing, state S4 to S5, for a batch of messages (group commit): for each, read todo/n,
+/// remove any info/local/remote left by an earlier, interrupted run, and write info/n (its mtime
+/// is the message's birth), local/n and remote/n with the rewritten recipients. Then make them
+/// all durable at once: one message's files are fsync'd, a batch's are covered by one syncfs.
+/// Only then does qmail-clean remove todo/n and intd/n. A crash at any point before that leaves
+/// todo/n, so the work is simply done again; no todo/n goes before its files are on disk.
 /// </summary>
 internal static class Todo
 {
-    public static QueuedMessage? Process(ulong n, QueueLayout q, Controls c, CleanClient clean)
+    /// <summary>A message whose files are written but not yet durable.</summary>
+    internal sealed record Prepared(QueuedMessage Message, List<FileStream> Files, long Bytes, string Qp, string Uid);
+
+    public static Prepared? Prepare(ulong n, QueueLayout q, Controls c)
     {
         byte[] todo;
         try
@@ -42,31 +47,75 @@ internal static class Todo
             Route route = Routing.Classify(rcpt, c.Routing);
             recipients[route.IsLocal ? Channel.Local : Channel.Remote].Add(route.Address);
         }
-        var info = new StringBuilder();
-        EnvelopeRecords.Append(EnvelopeRecords.Append(EnvelopeRecords.Append(info, 'u', uid), 'p', qp), 'F', sender);
-        Write(q.Info(n), info.ToString());
-        for (int ch = 0; ch < 2; ch++)
+        var files = new List<FileStream>(3);
+        try
         {
-            if (recipients[ch].Count == 0) continue;
-            Write(Channel.FileOf(q, n, ch), EnvelopeRecords.Recipients(recipients[ch]));
-            m[ch].Open = true;   // due at once: NextTry 0
+            var info = new StringBuilder();
+            EnvelopeRecords.Append(EnvelopeRecords.Append(EnvelopeRecords.Append(info, 'u', uid), 'p', qp), 'F', sender);
+            files.Add(Write(q.Info(n), info.ToString()));
+            for (int ch = 0; ch < 2; ch++)
+            {
+                if (recipients[ch].Count == 0) continue;
+                files.Add(Write(Channel.FileOf(q, n, ch), EnvelopeRecords.Recipients(recipients[ch])));
+                m[ch].Open = true;   // due at once: NextTry 0
+            }
         }
-
-        long bytes = new FileInfo(q.Mess(n)).Length;
-        Log.Event($"new msg {n}");
-        Log.Event($"info msg {n}: bytes {bytes} from <{sender}> qp {qp} uid {uid}");
-        if (!clean.Request($"todo/{n}")) Log.Warning($"qmail-clean unable to clean up todo/{n}");
-        return m;
+        catch
+        {
+            Close(files);
+            throw;
+        }
+        return new Prepared(m, files, new FileInfo(q.Mess(n)).Length, qp, uid);
     }
 
-    private static void Write(string path, string content)
+    /// <summary>
+    /// Makes the batch durable, then logs each message as new and has qmail-clean remove its
+    /// todo/n. Throws, leaving every todo/n in place, when the files cannot be made durable.
+    /// </summary>
+    public static void Commit(List<Prepared> batch, QueueLayout q, CleanClient clean)
     {
-        using var f = new FileStream(path, new FileStreamOptions
+        try
+        {
+            if (batch.Count == 1)
+                foreach (FileStream f in batch[0].Files) f.Flush(flushToDisk: true);
+            else if (batch.Count > 1)
+                AtomicFile.SyncFileSystem(q.Dir);
+        }
+        finally
+        {
+            foreach (Prepared p in batch) Close(p.Files);
+        }
+        foreach (Prepared p in batch)
+        {
+            ulong n = p.Message.Number;
+            Log.Event($"new msg {n}");
+            Log.Event($"info msg {n}: bytes {p.Bytes} from <{p.Message.Sender}> qp {p.Qp} uid {p.Uid}");
+            if (!clean.Request($"todo/{n}")) Log.Warning($"qmail-clean unable to clean up todo/{n}");
+        }
+    }
+
+    private static FileStream Write(string path, string content)
+    {
+        var f = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
-        f.Write(Encoding.Latin1.GetBytes(content));
-        f.Flush(flushToDisk: true);
+        try
+        {
+            f.Write(Encoding.Latin1.GetBytes(content));
+            f.Flush(flushToDisk: false);
+            return f;
+        }
+        catch
+        {
+            f.Dispose();
+            throw;
+        }
+    }
+
+    private static void Close(List<FileStream> files)
+    {
+        foreach (FileStream f in files) f.Dispose();
     }
 }

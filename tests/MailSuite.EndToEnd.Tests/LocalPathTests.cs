@@ -265,6 +265,27 @@ public sealed class LocalPathTests : IDisposable
         Assert.Single(Delivered(bob));
     }
 
+    // New mail is preprocessed 64 messages at a time, each batch made durable with one sync:
+    // delivery of the first batch starts before the rest of a burst is preprocessed, and the
+    // whole burst arrives with the queue as qmail-qcheck wants it.
+    [Fact]
+    public void A_burst_of_new_mail_is_delivered_while_the_rest_is_still_being_preprocessed()
+    {
+        const int Burst = 200;
+        Assert.Equal(0, service.Stop());
+        for (int i = 0; i < Burst; i++) Assert.Equal(0, Inject(ann, $"To: {bob.Name}\nSubject: burst {i}\n\nx\n").Exit);
+        service.Start();
+        Assert.Equal(Burst, Delivered(bob, Burst).Length);
+        MailService.WaitUntil(() => service.Log.Split("end msg ").Length - 1 == Burst, "every message to end");
+        string log = service.Log;
+        Assert.True(log.IndexOf("starting delivery ", StringComparison.Ordinal) < log.LastIndexOf("new msg ", StringComparison.Ordinal),
+            "every message was preprocessed before the first delivery started");
+        Ran check = Harness.Run(install.Bin("qmail-qcheck"), []);
+        Assert.True(check.Exit == 0, check.Stdout + check.Stderr);
+        Assert.Equal(Enumerable.Range(0, Burst).Select(i => $"burst {i}").Order(), Delivered(bob, Burst)
+            .Select(f => File.ReadLines(f).First(l => l.StartsWith("Subject: ", StringComparison.Ordinal))[9..]).Order());
+    }
+
     // qmail-send keeps no recipients between passes: the next pass, here after a restart, reads
     // them from local/n, and the one already delivered (marked D there) is not delivered again.
     [Fact]
