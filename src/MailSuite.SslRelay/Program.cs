@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// sslrelay [account]: the TLS side of one sslserver connection. fd 0 = client socket, fd 1 = the
-// program's socket, fd 3 = certificate and key (PEM), fd 4 = where the session's SSL_* go,
-// fd 5 (optional) = the session-ticket key sslserver holds (80 bytes).
+// sslrelay [-w] [account]: the TLS side of one sslserver connection. fd 0 = client socket, fd 1 =
+// the program's socket, fd 3 = certificate and key (PEM), fd 4 = where the session's SSL_* go,
+// fd 5 (optional) = the session-ticket key sslserver holds (80 bytes). With -w, started before
+// its client came: fd 0 is a Unix socket on which the client's socket arrives (SCM_RIGHTS) with
+// the client's address beside it, once the key is read, root is gone and OpenSSL is ready.
 using System.Net.Sockets;
 using System.Text;
 using MailSuite.Common;
@@ -11,22 +13,30 @@ namespace MailSuite.SslRelay;
 internal static class Program
 {
     private const int MaxPem = 1 << 20;
+    private const int MaxAddress = 64;
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 
     private static int Main(string[] args)
     {
         Log.Init("sslrelay", timestamps: true);
         string client = Env.Get("TCPREMOTEIP", "unknown");
+        bool waiting = args.Length > 0 && args[0] == "-w";
+        if (waiting) args = args[1..];
         try
         {
             string pem = Encoding.ASCII.GetString(ReadAll(3, MaxPem));
             byte[]? ticketKey = ReadTicketKey();
             if (Privileges.EffectiveUid == 0 || Privileges.RealUid == 0)
             {
-                if (args.Length != 1) throw new FailureException(Failure.Temporary("4.3.0", "usage: sslrelay account (TLS never runs as root)"));
+                if (args.Length != 1) throw new FailureException(Failure.Temporary("4.3.0", "usage: sslrelay [-w] account (TLS never runs as root)"));
                 Privileges.DropTo(Accounts.Require(args[0]));
             }
             using TlsContext context = TlsContext.Create(pem, ticketKey);
+            if (waiting)
+            {
+                if (WaitForClient() is not { } address) return ExitCodes.Success;   // sslserver no longer needs this one
+                client = address;
+            }
             // No Nagle: TLS 1.3 sends its session tickets in a write of their own, and the reply that
             // follows would wait for the client's delayed ACK (40 ms a connection). The relay already
             // forwards whole replies, so nothing is gained by delaying them.
@@ -78,6 +88,11 @@ internal static class Program
             else Socket.Select(null, waitFor, null, (int)(left * 1000));
         }
     }
+
+    // -w: the client's socket becomes fd 0, replacing the Unix socket it came on; null when
+    // sslserver closed that socket instead (a certificate reload, or sslserver stopping).
+    private static string? WaitForClient() =>
+        FdPassing.ReceiveOnto(0, 0, MaxAddress) is { } address ? Encoding.ASCII.GetString(address) : null;
 
     private static byte[] ReadAll(int fd, int max)
     {

@@ -11,6 +11,7 @@ internal sealed class SmtpServer : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder log = new();
+    private bool disposed;
 
     public SmtpServer(string tcpserver, params string[] args) : this(new Dictionary<string, string>(), tcpserver, args)
     {
@@ -29,6 +30,9 @@ internal sealed class SmtpServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The server's process id (for signals).</summary>
+    public int Pid => process.Id;
 
     public string Log
     {
@@ -59,6 +63,8 @@ internal sealed class SmtpServer : IDisposable
 
     public void Dispose()
     {
+        if (disposed) return;   // a test may stop the server before the fixture does
+        disposed = true;
         if (!process.HasExited) process.Kill();
         process.WaitForExit();
         process.Dispose();

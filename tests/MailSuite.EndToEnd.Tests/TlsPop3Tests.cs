@@ -53,11 +53,13 @@ public sealed class TlsPop3Tests : IDisposable
         client.Authenticate(ann.Name, Pop3Tests.Password);
         Assert.Equal("over tls", client.GetMessage(0).Subject);
 
-        // While the session is open: who runs what.
-        int relay = Assert.Single(Harness.Pids(exe => exe == install.Bin("sslrelay")));
+        // While the session is open: who runs what. Two relays: this session's and the one
+        // waiting for the next client, both without root.
+        int[] relays = Relays();
+        Assert.Equal(2, relays.Length);
+        Assert.All(relays, relay => Assert.Equal(Uid("qmailtls"), Owner(relay)));
         int pop3d = Assert.Single(Harness.Pids(exe => exe == install.Bin("qmail-pop3d")));
         int popup = Assert.Single(Harness.Pids(exe => exe == install.Bin("qmail-popup")));
-        Assert.Equal(Uid("qmailtls"), Owner(relay));
         Assert.Equal(ann.Uid, Owner(pop3d));
         Assert.Equal("0", Owner(popup));
         client.Disconnect(true);
@@ -123,6 +125,59 @@ public sealed class TlsPop3Tests : IDisposable
         Assert.Contains("New, TLSv1.3", again.Stdout);
         Assert.Contains("+OK mail.example.test POP3 ready", again.Stdout);
     }
+
+    // sslserver starts each sslrelay ahead of its client: the key read, root given up and OpenSSL
+    // ready before anyone connects. The next client is served by that one, and another waits.
+    [Fact]
+    public void The_next_client_is_served_by_the_relay_waiting_for_it()
+    {
+        Assert.Contains("+OK mail.example.test POP3 ready", SClient("").Stdout);   // the first connection starts one to wait
+        MailService.WaitUntil(() => Relays().Length == 1, "one relay waiting");
+        int waiting = Relays().Single();
+        Assert.Equal(Uid("qmailtls"), Owner(waiting));
+
+        using var client = new Pop3Client { CheckCertificateRevocation = false };
+        client.ServerCertificateValidationCallback = (_, c, _, e) => TrustOurCertificate(c, e);
+        client.Connect("127.0.0.1", pop3s.Port, SecureSocketOptions.SslOnConnect);
+        client.Authenticate(ann.Name, Pop3Tests.Password);
+        MailService.WaitUntil(() => Relays().Length == 2, "a new relay waiting beside the busy one");
+        Assert.Contains(waiting, Relays());   // the session's relay is the one that waited
+        client.Disconnect(true);
+        MailService.WaitUntil(() => !Relays().Contains(waiting), "the session's relay to end");
+        Assert.Single(Relays());
+    }
+
+    // A waiting relay that was killed, or that holds a certificate since replaced, is not used:
+    // the client gets a relay of its own and the current certificate.
+    [Fact]
+    public void A_dead_or_outdated_waiting_relay_is_passed_over()
+    {
+        SClient("");
+        MailService.WaitUntil(() => Relays().Length == 1, "one relay waiting");
+        MailService.Signal("KILL", Relays().Single());
+        Assert.Contains("+OK mail.example.test POP3 ready", SClient("").Stdout);
+
+        MailService.WaitUntil(() => Relays().Length == 1, "one relay waiting again");
+        Harness.Ok("sh", "-c", "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=renewed.example " +
+            $"-keyout {cert}.key -out {cert}.crt 2>/dev/null && cat {cert}.crt {cert}.key > {cert} && rm {cert}.crt {cert}.key");
+        MailService.Signal("HUP", pop3s.Pid);
+        LogSays("info: certificate reloaded");
+        Ran renewed = Harness.Run("sh", ["-c", $"echo QUIT | openssl s_client -connect 127.0.0.1:{pop3s.Port} -ign_eof"]);
+        Assert.Contains("CN = renewed.example", renewed.Stdout);
+        Assert.Contains("+OK mail.example.test POP3 ready", renewed.Stdout);
+    }
+
+    // Nothing is left waiting once sslserver is gone, even killed.
+    [Fact]
+    public void No_relay_outlives_sslserver()
+    {
+        SClient("");
+        MailService.WaitUntil(() => Relays().Length == 1, "one relay waiting");
+        pop3s.Dispose();
+        MailService.WaitUntil(() => Relays().Length == 0, "the waiting relay to exit");
+    }
+
+    private int[] Relays() => Harness.Pids(exe => exe == install.Bin("sslrelay"));
 
     // Whatever a client sends in place of a ClientHello, sslrelay says why in OpenSSL's words
     // and no program starts.
