@@ -59,28 +59,19 @@ public static class AtomicFile
     /// syncfs(2) on the filesystem holding <paramref name="dir"/>: everything written there so far
     /// is durable when it returns. One call instead of an fsync per file for a batch of files.
     /// </summary>
-    public static void SyncFileSystem(string dir)
-    {
-        int fd = Syscall.open(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC);
-        if (fd < 0) throw Errno.Temporary("open " + dir);
-        try
-        {
-            if (Native.SyncFs(fd) != 0) throw Errno.Temporary("syncfs " + dir);
-        }
-        finally
-        {
-            _ = Syscall.close(fd);
-        }
-    }
+    public static void SyncFileSystem(string dir) => OnDirectory(dir, "syncfs", Native.SyncFs);
 
     /// <summary>fsync(2) on a directory, so a rename or link in it survives a crash.</summary>
-    public static void SyncDirectory(string dir)
+    public static void SyncDirectory(string dir) => OnDirectory(dir, "fsync", Syscall.fsync);
+
+    // Opens the directory, makes the call on it, closes it; a failure is temporary and names both.
+    private static void OnDirectory(string dir, string call, Func<int, int> sync)
     {
         int fd = Syscall.open(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC);
         if (fd < 0) throw Errno.Temporary("open " + dir);
         try
         {
-            if (Syscall.fsync(fd) != 0) throw Errno.Temporary("fsync " + dir);
+            if (sync(fd) != 0) throw Errno.Temporary($"{call} {dir}");
         }
         finally
         {
