@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
 
 namespace MailSuite.Common;
 
@@ -62,12 +61,12 @@ public static class AtomicFile
     public static void SyncFileSystem(string dir) => OnDirectory(dir, "syncfs", Native.SyncFs);
 
     /// <summary>fsync(2) on a directory, so a rename or link in it survives a crash.</summary>
-    public static void SyncDirectory(string dir) => OnDirectory(dir, "fsync", Syscall.fsync);
+    public static void SyncDirectory(string dir) => OnDirectory(dir, "fsync", Native.Fsync);
 
     // Opens the directory, makes the call on it, closes it; a failure is temporary and names both.
     private static void OnDirectory(string dir, string call, Func<int, int> sync)
     {
-        int fd = Syscall.open(dir, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC);
+        int fd = Native.Open(dir, Native.O_RDONLY | Native.O_DIRECTORY | Native.O_CLOEXEC, 0);
         if (fd < 0) throw Errno.Temporary("open " + dir);
         try
         {
@@ -75,7 +74,7 @@ public static class AtomicFile
         }
         finally
         {
-            _ = Syscall.close(fd);
+            _ = Native.Close(fd);
         }
     }
 }

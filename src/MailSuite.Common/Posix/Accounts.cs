@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
-
 namespace MailSuite.Common;
 
 /// <summary>A Unix account as the password database describes it.</summary>
@@ -12,15 +10,13 @@ public static class Accounts
     /// <summary>The account, or null if no such account exists.</summary>
     public static Account? Find(string name)
     {
-        Passwd? pw = Syscall.getpwnam(name);
-        return pw is null ? null : new Account(pw.pw_name ?? "", pw.pw_uid, pw.pw_gid, pw.pw_dir ?? "", pw.pw_shell ?? "");
+        return ToAccount(UserDatabase.User(name));
     }
 
     /// <summary>The account with this uid, or null.</summary>
     public static Account? Find(uint uid)
     {
-        Passwd? pw = Syscall.getpwuid(uid);
-        return pw is null ? null : new Account(pw.pw_name ?? "", pw.pw_uid, pw.pw_gid, pw.pw_dir ?? "", pw.pw_shell ?? "");
+        return ToAccount(UserDatabase.User(uid));
     }
 
     /// <summary>The account; its absence is a temporary failure (an install problem, not the mail's fault).</summary>
@@ -28,11 +24,13 @@ public static class Accounts
         Find(name) ?? throw new FailureException(Failure.Temporary("4.3.0", $"no account named {name}"));
 
     /// <summary>The gid of a group, or null if there is no such group.</summary>
-    public static uint? FindGroup(string name) => Syscall.getgrnam(name)?.gr_gid;
+    public static uint? FindGroup(string name) => UserDatabase.Group(name)?.Gid;
 
     /// <summary>The name of a group, or its number as text.</summary>
-    public static string GroupName(uint gid) => Syscall.getgrgid(gid)?.gr_name ?? gid.ToString();
+    public static string GroupName(uint gid) => UserDatabase.Group(gid)?.Name ?? gid.ToString();
 
     /// <summary>The name of an account, or its number as text.</summary>
-    public static string UserName(uint uid) => Syscall.getpwuid(uid)?.pw_name ?? uid.ToString();
+    public static string UserName(uint uid) => UserDatabase.User(uid)?.Name ?? uid.ToString();
+
+    private static Account? ToAccount(PasswdEntry? pw) => pw is null ? null : new Account(pw.Name, pw.Uid, pw.Gid, pw.Home, pw.Shell);
 }

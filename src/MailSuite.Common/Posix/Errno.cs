@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
+using System.Runtime.InteropServices;
 
 namespace MailSuite.Common;
 
@@ -9,13 +9,16 @@ public static class Errno
     /// <summary>Interrupted system call.</summary>
     public const int EINTR = 4;
 
-    /// <summary>The text of an errno value, as strerror(3) gives it.</summary>
-    public static string Describe(int errno) => Stdlib.strerror(NativeConvert.ToErrno(errno));
+    /// <summary>No such file or directory.</summary>
+    public const int ENOENT = 2;
 
-    /// <summary>The errno left by the last Mono.Unix call on this thread.</summary>
-    public static Mono.Unix.Native.Errno Last => Stdlib.GetLastError();
+    /// <summary>The text of an errno value, as strerror(3) gives it.</summary>
+    public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    /// <summary>The errno left by the last libc call on this thread.</summary>
+    public static int Last => Marshal.GetLastPInvokeError();
 
     /// <summary>A temporary failure naming what was being done and the last errno.</summary>
     public static FailureException Temporary(string doing) =>
-        new(Failure.Temporary("4.3.0", $"{doing}: {Stdlib.strerror(Last)}"));
+        new(Failure.Temporary("4.3.0", $"{doing}: {Describe(Last)}"));
 }

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
-
 namespace MailSuite.Common;
 
 /// <summary>Replaces this process with another program (chain loading, as qmail-start and checkpassword do).</summary>
@@ -12,10 +10,8 @@ public static class Exec
     /// </summary>
     public static FailureException Replace(IReadOnlyList<string> argv)
     {
-        // Mono.Unix passes the array as is: execvp needs the terminating NULL in it.
-        string[] args = [.. argv, null!];
-        _ = Syscall.execvp(args[0], args);
-        return Errno.Temporary("unable to run " + args[0]);
+        _ = Native.Execvp(argv[0], [.. argv, null]);
+        return Errno.Temporary("unable to run " + argv[0]);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public static class Fd
     /// <summary>Moves a descriptor's offset back to the start (a message file re-read per instruction).</summary>
     public static void Rewind(int fd)
     {
-        if (Mono.Unix.Native.Syscall.lseek(fd, 0, Mono.Unix.Native.SeekFlags.SEEK_SET) < 0) throw Errno.Temporary("lseek fd " + fd);
+        if (Native.Lseek(fd, 0, Native.SEEK_SET) < 0) throw Errno.Temporary("lseek fd " + fd);
     }
 
     /// <summary>True if the descriptor is open in this process.</summary>

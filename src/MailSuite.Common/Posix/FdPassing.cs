@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
-using Mono.Unix.Native;
 
 namespace MailSuite.Common;
 
@@ -90,7 +89,7 @@ public static unsafe partial class FdPassing
     public static byte[]? ReceiveOnto(int socket, int target, int maxPayload)
     {
         if (Receive(socket, maxPayload) is not var (fd, payload)) return null;
-        if (Syscall.dup2(fd, target) < 0) throw Errno.Temporary($"moving the received descriptor to {target}");
+        if (Native.Dup2(fd, target) < 0) throw Errno.Temporary($"moving the received descriptor to {target}");
         _ = Native.Close(fd);
         return payload;
     }

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
-
 namespace MailSuite.Common;
 
 /// <summary>Named-pipe wake-ups, as qmail-queue pulls lock/trigger to wake qmail-send.</summary>
@@ -12,17 +10,17 @@ public static class Fifo
     /// </summary>
     public static unsafe void Poke(string path)
     {
-        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
+        int fd = Native.Open(path, Native.O_WRONLY | Native.O_NONBLOCK | Native.O_CLOEXEC, 0);
         if (fd < 0) return;
         byte one = 0;
         _ = FdIo.Write(fd, &one, 1);
-        _ = Syscall.close(fd);
+        _ = Native.Close(fd);
     }
 
     /// <summary>Opens a FIFO read-write, so that the opener is never without a writer; a failure is temporary.</summary>
     public static int OpenListener(string path)
     {
-        int fd = Syscall.open(path, OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
+        int fd = Native.Open(path, Native.O_RDWR | Native.O_CLOEXEC, 0);
         if (fd < 0) throw Errno.Temporary("open " + path);
         return fd;
     }

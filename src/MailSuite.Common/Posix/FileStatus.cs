@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
-
 namespace MailSuite.Common;
 
 /// <summary>What kind of object a path names.</summary>
@@ -45,39 +43,38 @@ public sealed record FileStatus(uint Uid, uint Gid, int Mode, FileKind Kind, ulo
 
     private static FileStatus? Get(string path, bool followLinks)
     {
-        if ((followLinks ? Syscall.stat(path, out Stat st) : Syscall.lstat(path, out st)) != 0)
+        if ((followLinks ? LibcStat.StatPath(path, out LibcStat.Stat st) : LibcStat.LstatPath(path, out st)) != 0)
         {
-            if (Stdlib.GetLastError() == Mono.Unix.Native.Errno.ENOENT) return null;
+            if (Errno.Last == Errno.ENOENT) return null;
             throw Errno.Temporary("stat " + path);
         }
-        FilePermissions type = st.st_mode & FilePermissions.S_IFMT;
-        FileKind kind = type switch
+        FileKind kind = (st.Mode & LibcStat.S_IFMT) switch
         {
-            FilePermissions.S_IFREG => FileKind.File,
-            FilePermissions.S_IFDIR => FileKind.Directory,
-            FilePermissions.S_IFIFO => FileKind.Fifo,
-            FilePermissions.S_IFLNK => FileKind.Symlink,
-            FilePermissions.S_IFSOCK => FileKind.Socket,
+            LibcStat.S_IFREG => FileKind.File,
+            LibcStat.S_IFDIR => FileKind.Directory,
+            LibcStat.S_IFIFO => FileKind.Fifo,
+            LibcStat.S_IFLNK => FileKind.Symlink,
+            LibcStat.S_IFSOCK => FileKind.Socket,
             _ => FileKind.Other,
         };
-        return new FileStatus(st.st_uid, st.st_gid, (int)st.st_mode & 0xfff, kind, st.st_nlink, st.st_size);
+        return new FileStatus(st.Uid, st.Gid, (int)st.Mode & 0xfff, kind, st.Nlink, st.Size);
     }
 
     /// <summary>chown(2) without following a final symlink.</summary>
     public static void Chown(string path, uint uid, uint gid)
     {
-        if (Syscall.lchown(path, (int)uid, (int)gid) != 0) throw Errno.Temporary("chown " + path);
+        if (Native.Lchown(path, uid, gid) != 0) throw Errno.Temporary("chown " + path);
     }
 
     /// <summary>chmod(2), including setuid/setgid/sticky bits.</summary>
     public static void Chmod(string path, int mode)
     {
-        if (Syscall.chmod(path, (FilePermissions)mode) != 0) throw Errno.Temporary("chmod " + path);
+        if (Native.Chmod(path, (uint)mode) != 0) throw Errno.Temporary("chmod " + path);
     }
 
     /// <summary>mkfifo(3) with the given mode (before umask; callers chmod afterwards).</summary>
     public static void MakeFifo(string path, int mode)
     {
-        if (Syscall.mkfifo(path, (FilePermissions)mode) != 0) throw Errno.Temporary("mkfifo " + path);
+        if (Native.MkFifo(path, (uint)mode) != 0) throw Errno.Temporary("mkfifo " + path);
     }
 }

@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace MailSuite.Common;
 
 /// <summary>
-/// stat(2) straight from libc, linked directly into each binary (DirectPInvoke). The setuid
-/// qmail-queue checks its own location with it before anything loads a library from beside the
-/// executable — libMono.Unix.so there is trusted only once the tree is.
+/// stat(2) straight from libc, linked directly into each binary (DirectPInvoke), as every libc
+/// call in the suite is: the setuid qmail-queue checks its own location with it, and no program
+/// loads any library from beside itself.
 /// </summary>
 internal static partial class LibcStat
 {
@@ -31,10 +31,17 @@ internal static partial class LibcStat
 
     internal const uint S_IFMT = 0xF000;
     internal const uint S_IFDIR = 0x4000;
+    internal const uint S_IFREG = 0x8000;
+    internal const uint S_IFIFO = 0x1000;
+    internal const uint S_IFLNK = 0xA000;
+    internal const uint S_IFSOCK = 0xC000;
 
     [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int StatPath(string path, out Stat st);
 
     [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int LstatPath(string path, out Stat st);
+
+    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    internal static partial int FstatFd(int fd, out Stat st);
 }

@@ -2,7 +2,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using Mono.Unix.Native;
 
 namespace MailSuite.Common;
 
@@ -79,9 +78,9 @@ public static partial class Passwords
     {
         if (password.Length == 0 || name.Length == 0 || name.Contains('\0') || password.Contains('\0'))
             return Refuse(password, InvalidLogin.Malformed, out why);
-        Passwd? pw = Syscall.getpwnam(name);
+        PasswdEntry? pw = UserDatabase.User(name);
         if (pw is null) return Refuse(password, InvalidLogin.UnknownUser, out why);
-        string? hash = pw.pw_passwd;
+        string? hash = pw.Password;
         if (hash is "x" or "*" or "*NP*")
         {
             Shadow? shadow = LookUpShadow(name, out bool unavailable);
@@ -160,7 +159,7 @@ public static partial class Passwords
     /// <summary>True when this process may read /etc/shadow (root, or Debian's shadow group).</summary>
     public static bool CanReadDatabase => CanReadShadow();
 
-    private static bool CanReadShadow() => Syscall.access("/etc/shadow", AccessModes.R_OK) == 0;
+    private static bool CanReadShadow() => Native.Access("/etc/shadow", Native.R_OK) == 0;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct SpwdRecord

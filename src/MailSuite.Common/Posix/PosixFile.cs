@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using Microsoft.Win32.SafeHandles;
-using Mono.Unix.Native;
 
 namespace MailSuite.Common;
 
@@ -9,28 +8,28 @@ public static class PosixFile
 {
     /// <summary>link(2). Returns 0, or the errno (EEXIST, ENOENT...) for the caller to judge.</summary>
     public static int Link(string existing, string newPath) =>
-        Syscall.link(existing, newPath) == 0 ? 0 : (int)NativeConvert.FromErrno(Stdlib.GetLastError());
+        Native.Link(existing, newPath) == 0 ? 0 : Errno.Last;
 
     /// <summary>unlink(2). Returns 0, or the errno.</summary>
     public static int Unlink(string path) =>
-        Syscall.unlink(path) == 0 ? 0 : (int)NativeConvert.FromErrno(Stdlib.GetLastError());
+        Native.Unlink(path) == 0 ? 0 : Errno.Last;
 
     /// <summary>The inode number of an open file.</summary>
     public static ulong Inode(SafeFileHandle file)
     {
-        if (Syscall.fstat((int)file.DangerousGetHandle(), out Stat st) != 0) throw Errno.Temporary("fstat");
-        return st.st_ino;
+        if (LibcStat.FstatFd((int)file.DangerousGetHandle(), out LibcStat.Stat st) != 0) throw Errno.Temporary("fstat");
+        return st.Ino;
     }
 
     /// <summary>The owner uid of an open file.</summary>
     public static uint Owner(SafeFileHandle file)
     {
-        if (Syscall.fstat((int)file.DangerousGetHandle(), out Stat st) != 0) throw Errno.Temporary("fstat");
-        return st.st_uid;
+        if (LibcStat.FstatFd((int)file.DangerousGetHandle(), out LibcStat.Stat st) != 0) throw Errno.Temporary("fstat");
+        return st.Uid;
     }
 
     /// <summary>Sets the umask and returns the old one.</summary>
-    public static int Umask(int mask) => (int)Syscall.umask((FilePermissions)mask);
+    public static int Umask(int mask) => (int)Native.Umask((uint)mask);
 
     /// <summary>Takes an exclusive flock(2) without waiting; false if someone else holds it.</summary>
     public static bool TryLockExclusive(int fd) => Native.Flock(fd, Native.LOCK_EX | Native.LOCK_NB) == 0;
@@ -41,8 +40,8 @@ public static class PosixFile
     /// <summary>Sets a file's access and modification times (seconds since the epoch).</summary>
     public static void SetTimes(string path, long atime, long mtime)
     {
-        var times = new Utimbuf { actime = atime, modtime = mtime };
-        if (Syscall.utime(path, ref times) != 0) throw Errno.Temporary("utime " + path);
+        var times = new Native.UtimBuf { AccessTime = atime, ModificationTime = mtime };
+        if (Native.Utime(path, times) != 0) throw Errno.Temporary("utime " + path);
     }
 
     /// <summary>The errno value of "file exists".</summary>

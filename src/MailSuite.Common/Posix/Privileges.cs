@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using Mono.Unix.Native;
-
 namespace MailSuite.Common;
 
 /// <summary>
@@ -13,7 +11,7 @@ public static class Privileges
     public static uint RealUid => Native.GetUid();
 
     /// <summary>The real gid of this process.</summary>
-    public static uint RealGid => Syscall.getgid();
+    public static uint RealGid => Native.GetGid();
 
     /// <summary>The effective uid of this process.</summary>
     public static uint EffectiveUid => Native.GetEuid();
@@ -39,28 +37,28 @@ public static class Privileges
         if (extraGroups.Length > 0)
         {
             uint[] groups = [account.Gid, .. extraGroups];
-            if (Syscall.setgroups((ulong)groups.Length, groups) != 0) throw Errno.Temporary("setgroups");
+            if (Native.SetGroups((nuint)groups.Length, groups) != 0) throw Errno.Temporary("setgroups");
         }
         else if (supplementary)
         {
             if (Native.InitGroups(account.Name, account.Gid) != 0)
                 throw new FailureException(Failure.Temporary("4.3.0", $"initgroups {account.Name} failed"));
         }
-        else if (Syscall.setgroups(1, [account.Gid]) != 0)
+        else if (Native.SetGroups(1, [account.Gid]) != 0)
         {
             throw Errno.Temporary("setgroups");
         }
-        if (Syscall.setgid(account.Gid) != 0) throw Errno.Temporary("setgid");
-        if (Syscall.setuid(account.Uid) != 0) throw Errno.Temporary("setuid");
+        if (Native.SetGid(account.Gid) != 0) throw Errno.Temporary("setgid");
+        if (Native.SetUid(account.Uid) != 0) throw Errno.Temporary("setuid");
         Verify(account);
     }
 
     /// <summary>The supplementary groups of this process.</summary>
     public static uint[] Groups()
     {
-        int count = Syscall.getgroups(0, []);
+        int count = Native.GetGroups(0, []);
         var groups = new uint[Math.Max(count, 0)];
-        int got = Syscall.getgroups(groups.Length, groups);
+        int got = Native.GetGroups(groups.Length, groups);
         return got < 0 ? [] : groups[..got];
     }
 
@@ -68,9 +66,9 @@ public static class Privileges
     // must be out of reach for good.
     private static void Verify(Account account)
     {
-        bool ok = Syscall.getuid() == account.Uid && Syscall.geteuid() == account.Uid
-            && Syscall.getgid() == account.Gid && Syscall.getegid() == account.Gid
-            && Syscall.setuid(0) != 0;
+        bool ok = Native.GetUid() == account.Uid && Native.GetEuid() == account.Uid
+            && Native.GetGid() == account.Gid && Native.GetEgid() == account.Gid
+            && Native.SetUid(0) != 0;
         if (!ok) throw new FailureException(Failure.Temporary("4.3.0", $"privileges not dropped to {account.Name}"));
     }
 }

@@ -88,7 +88,7 @@ public static class Spawn
 
     /// <summary>Sends a signal (by number) to a child; a child already gone is not an error.</summary>
     public static void Signal(int pid, int signal) =>
-        _ = Mono.Unix.Native.Syscall.kill(pid, Mono.Unix.Native.NativeConvert.ToSignum(signal));
+        _ = Native.Kill(pid, signal);
 
     /// <summary>
     /// The program's path: as given when it contains a '/', else the first match in $PATH, as

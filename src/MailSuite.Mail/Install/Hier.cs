@@ -38,7 +38,6 @@ public static class Hier
     /// <summary>Every program and library in bin/, with its owner and mode.</summary>
     public static readonly IReadOnlyList<(string Name, Role Owner, int Mode)> Programs =
     [
-        ("libMono.Unix.so", Role.Root, Mode("755")),
         ("qmail-showctl", Role.Root, Mode("755")),
         ("maildirmake", Role.Root, Mode("755")),
         ("setuidgid", Role.Root, Mode("755")),

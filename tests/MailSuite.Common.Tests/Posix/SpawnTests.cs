@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using MailSuite.Common;
-using Mono.Unix.Native;
 
 namespace MailSuite.Common.Tests.Posix;
 
@@ -17,8 +16,8 @@ public sealed class SpawnTests : IDisposable
         string file = Path.Combine(dir, "three");
         File.WriteAllText(file, "fd three");
         // A descriptor without close-on-exec, as an inherited one would be: it must not leak.
-        int leaky = Syscall.open(file, OpenFlags.O_RDONLY);
-        int three = Syscall.open(file, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        int leaky = Native.Open(file, Native.O_RDONLY, 0);
+        int three = Native.Open(file, Native.O_RDONLY | Native.O_CLOEXEC, 0);
         using Pipe stdin = Pipe.Create();
         try
         {
@@ -42,14 +41,14 @@ public sealed class SpawnTests : IDisposable
             }
             finally
             {
-                _ = Syscall.kill(pid, Signum.SIGKILL);
+                _ = Native.Kill(pid, 9);
                 Assert.Equal(new ExitStatus(0, 9), Spawn.Wait(pid));
             }
         }
         finally
         {
-            _ = Syscall.close(leaky);
-            _ = Syscall.close(three);
+            _ = Native.Close(leaky);
+            _ = Native.Close(three);
         }
     }
 
@@ -57,8 +56,8 @@ public sealed class SpawnTests : IDisposable
     public void Fds_can_be_swapped_without_clobbering_each_other()
     {
         string a = Path.Combine(dir, "a"), b = Path.Combine(dir, "b");
-        int fa = Syscall.open(a, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, FilePermissions.S_IRWXU);
-        int fb = Syscall.open(b, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, FilePermissions.S_IRWXU);
+        int fa = Native.Open(a, Native.O_WRONLY | Native.O_CREAT | Native.O_CLOEXEC, 0x1c0);
+        int fb = Native.Open(b, Native.O_WRONLY | Native.O_CREAT | Native.O_CLOEXEC, 0x1c0);
         try
         {
             // child fd 1 = parent's fb, child fd fb = parent's fa, and the like: order must not matter.
@@ -70,8 +69,8 @@ public sealed class SpawnTests : IDisposable
         }
         finally
         {
-            _ = Syscall.close(fa);
-            _ = Syscall.close(fb);
+            _ = Native.Close(fa);
+            _ = Native.Close(fb);
         }
     }
 

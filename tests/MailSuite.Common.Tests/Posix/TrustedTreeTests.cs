@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using MailSuite.Common;
-using Mono.Unix.Native;
 
 namespace MailSuite.Common.Tests.Posix;
 
@@ -28,14 +27,14 @@ public sealed class TrustedTreeTests : IDisposable
     [Fact]
     public void Root_owned_tree_is_trusted()
     {
-        Assert.Equal(0u, Syscall.geteuid());
+        Assert.Equal(0u, Native.GetEuid());
         Assert.Empty(TrustedTree.Problems(exe));
     }
 
     [Fact]
     public void Hard_linked_copy_is_not_trusted()
     {
-        Assert.Equal(0, Syscall.link(exe, Path.Combine(root, "copy")));
+        Assert.Equal(0, Native.Link(exe, Path.Combine(root, "copy")));
         Assert.Contains(TrustedTree.Problems(exe), p => p.Contains("2 links"));
     }
 
@@ -49,7 +48,7 @@ public sealed class TrustedTreeTests : IDisposable
     [Fact]
     public void Directory_owned_by_a_user_is_not_trusted()
     {
-        Assert.Equal(0, Syscall.chown(root, 65534, 65534));
+        Assert.Equal(0, Native.Chown(root, 65534, 65534));
         Assert.Equal([$"{root}: owned by uid 65534, not root"], TrustedTree.Problems(exe));
     }
 }
