@@ -39,6 +39,7 @@ public static class LocalSocket
     public static void ServeForever(Socket listener, int maxConnections, Action<Socket> serve, Action<Socket>? turnAway = null)
     {
         using var slots = new SemaphoreSlim(maxConnections);
+        var workers = new WorkerThreads(maxConnections, "client");
         while (true)
         {
             if (turnAway is null) slots.Wait();
@@ -48,7 +49,7 @@ public static class LocalSocket
                 turnAway(client);
                 continue;
             }
-            new Thread(() =>
+            workers.Run(() =>
             {
                 try
                 {
@@ -58,7 +59,7 @@ public static class LocalSocket
                 {
                     slots.Release();
                 }
-            }) { IsBackground = true }.Start();
+            });
         }
     }
 

@@ -6,7 +6,7 @@ namespace MailSuite.Mail;
 /// <summary>
 /// The spawner side of qmail's spawn protocol (spawn.c). First one byte: how many deliveries may
 /// run at once. Then, per command from qmail-send — slot byte, "S/n" NUL, sender NUL, recipient
-/// NUL — a delivery runs on its own thread and its report goes back as slot byte, status byte
+/// NUL — a delivery runs on a thread of its own (reused: <see cref="WorkerThreads"/>) and its report goes back as slot byte, status byte
 /// (K success, Z temporary, D permanent), text, NUL, in whatever order deliveries finish. At end
 /// of input the running deliveries finish and report before the spawner exits.
 /// With a batch key (qmail-rspawn: same message, sender and domain), the commands qmail-send
@@ -43,7 +43,7 @@ public sealed class SpawnLoop
     public void Run()
     {
         reports.Write([Concurrency]);
-        var running = new List<Thread>();
+        var workers = new WorkerThreads(Concurrency, "delivery");
         byte[] buffer = new byte[65536];
         int length = 0;
         while (true)
@@ -56,18 +56,15 @@ public sealed class SpawnLoop
             var groups = batchKey is null ? burst.Select(c => (IReadOnlyList<SpawnCommand>)[c]) : burst.GroupBy(batchKey).Select(g => (IReadOnlyList<SpawnCommand>)g.ToList());
             foreach (IReadOnlyList<SpawnCommand> group in groups)
             {
-                var thread = new Thread(() =>
+                workers.Run(() =>
                 {
                     IReadOnlyList<string> results = deliver(group);
                     for (int i = 0; i < group.Count; i++) Report(group[i].Slot, results[i]);
                     IdleMemory.Touch();
                 });
-                thread.Start();
-                running.Add(thread);
             }
-            running.RemoveAll(t => !t.IsAlive);
         }
-        foreach (Thread t in running) t.Join();
+        workers.WaitAll();
     }
 
     private void Report(byte slot, string statusAndText)

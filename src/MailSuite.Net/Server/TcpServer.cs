@@ -18,6 +18,7 @@ public sealed class TcpServer(TcpServerOptions o, IConnectionHandoff handoff) : 
     private readonly Dictionary<string, int> perIp = [];
     private Socket? listener;
     private int children;
+    private readonly WorkerThreads workers = new(o.Limit, "connection");
 
     /// <summary>Binds and listens, prints the port with -1, then gives up root for -u/-g.</summary>
     public void Listen()
@@ -77,8 +78,7 @@ public sealed class TcpServer(TcpServerOptions o, IConnectionHandoff handoff) : 
                 perIp[ip] = perIp.GetValueOrDefault(ip) + 1;
             }
             Status();
-            var thread = new Thread(() => Serve(client, ip)) { IsBackground = true };
-            thread.Start();
+            workers.Run(() => Serve(client, ip));
         }
     }
 
