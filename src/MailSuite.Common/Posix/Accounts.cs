@@ -8,16 +8,10 @@ public sealed record Account(string Name, uint Uid, uint Gid, string Home, strin
 public static class Accounts
 {
     /// <summary>The account, or null if no such account exists.</summary>
-    public static Account? Find(string name)
-    {
-        return ToAccount(UserDatabase.User(name));
-    }
+    public static Account? Find(string name) => ToAccount(UserDatabase.User(name));
 
     /// <summary>The account with this uid, or null.</summary>
-    public static Account? Find(uint uid)
-    {
-        return ToAccount(UserDatabase.User(uid));
-    }
+    public static Account? Find(uint uid) => ToAccount(UserDatabase.User(uid));
 
     /// <summary>The account; its absence is a temporary failure (an install problem, not the mail's fault).</summary>
     public static Account Require(string name) =>

@@ -9,9 +9,6 @@ public static class Errno
     /// <summary>Interrupted system call.</summary>
     public const int EINTR = 4;
 
-    /// <summary>No such file or directory.</summary>
-    public const int ENOENT = 2;
-
     /// <summary>The text of an errno value, as strerror(3) gives it.</summary>
     public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 

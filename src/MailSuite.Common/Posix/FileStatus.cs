@@ -45,7 +45,7 @@ public sealed record FileStatus(uint Uid, uint Gid, int Mode, FileKind Kind, ulo
     {
         if ((followLinks ? LibcStat.StatPath(path, out LibcStat.Stat st) : LibcStat.LstatPath(path, out st)) != 0)
         {
-            if (Errno.Last == Errno.ENOENT) return null;
+            if (Errno.Last == PosixFile.ENOENT) return null;
             throw Errno.Temporary("stat " + path);
         }
         FileKind kind = (st.Mode & LibcStat.S_IFMT) switch

@@ -7,7 +7,7 @@ namespace MailSuite.Common;
 /// libc, bound when each binary is linked (DirectPInvoke): no POSIX call looks a library up at
 /// run time. Mono.Unix used to stand here, and loading its libMono.Unix.so cost every process
 /// that made one POSIX call some 150 failed opens along the library path and a dynamic link:
-/// about a third of qmail-local's CPU per delivery. This part: processes, descriptors, spawning.
+/// a sixth of qmail-local's CPU per delivery. This part: processes, descriptors, spawning.
 /// </summary>
 internal static partial class Native
 {
