@@ -118,6 +118,43 @@ def cpu_jiffies():
     return sum(int(x) for x in fields[:3]) + sum(int(x) for x in fields[5:8])
 
 
+# Our long-lived processes; each one's children (waited for) are the per-message programs it starts.
+OURS = ("tcpserver", "qmail-queued", "qmail-send", "qmail-lspawn", "qmail-clean")
+CHILDREN = {"tcpserver": "qmail-smtpd", "qmail-lspawn": "qmail-local"}
+
+
+def process_cpu(names=OURS):
+    """{name: (own clock ticks, ticks of its waited-for children)} from /proc/PID/stat, summed by name."""
+    found = {}
+    for p in os.listdir("/proc"):
+        if not p.isdigit():
+            continue
+        try:
+            with open(f"/proc/{p}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if name in names:
+            own, kids = found.get(name, (0, 0))
+            found[name] = (own + int(fields[11]) + int(fields[12]), kids + int(fields[13]) + int(fields[14]))
+    return found
+
+
+def cpu_breakdown(before, after, n):
+    """"name ms" per message for each process and the programs it started, largest first."""
+    parts = []
+    for name in after:
+        own = after[name][0] - before.get(name, (0, 0))[0]
+        kids = after[name][1] - before.get(name, (0, 0))[1]
+        parts.append((name, own))
+        if name in CHILDREN:
+            parts.append((CHILDREN[name], kids))
+    parts.sort(key=lambda p: -p[1])
+    return "  ".join(f"{name} {cpu_ms(t) / n:.2f}" for name, t in parts)
+
+
 def cpu_ms(jiffies):
     return jiffies * 1000 / os.sysconf("SC_CLK_TCK")
 
