@@ -25,11 +25,7 @@ public sealed class CdbReader : IDisposable
     {
         try
         {
-            return new CdbReader(File.OpenHandle(path, FileMode.Open, FileAccess.Read));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
+            return PosixFile.OpenReadIfExists(path) is { } file ? new CdbReader(file) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

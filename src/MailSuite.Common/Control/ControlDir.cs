@@ -25,11 +25,8 @@ public sealed class ControlDir(string path)
         string file = System.IO.Path.Combine(Path, name);
         try
         {
-            return File.ReadAllBytes(file);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
+            using var handle = PosixFile.OpenReadIfExists(file);
+            return handle is null ? null : PosixFile.ReadAll(handle);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

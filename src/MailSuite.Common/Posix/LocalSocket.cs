@@ -69,6 +69,9 @@ public static class LocalSocket
     /// </summary>
     public static byte? Ask(string path, ReadOnlySpan<byte> question, TimeSpan limit, string service)
     {
+        // The usual "not running" (no socket file) is told by a stat, not by a thrown SocketException:
+        // an exception costs a stack walk of tens of microseconds in Native AOT, at every recipient.
+        if (!File.Exists(path)) return null;
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

@@ -22,6 +22,27 @@ public sealed class ControlDirTests : IDisposable
     }
 
     [Fact]
+    public void A_control_directory_that_is_a_file_has_every_file_missing()
+    {
+        string file = Path.Combine(dir, "plain");
+        File.WriteAllText(file, "x\n");
+        var under = new ControlDir(file);   // open("plain/databytes") fails with ENOTDIR
+        Assert.Null(under.Line("databytes"));
+        Assert.Equal(1200, under.Number("timeoutsmtpd", 1200));
+    }
+
+    [Fact]
+    public void A_file_is_read_whole_whatever_its_size()
+    {
+        byte[] big = new byte[200_000];
+        for (int i = 0; i < big.Length; i++) big[i] = (byte)('a' + i % 26);
+        File.WriteAllBytes(Path.Combine(dir, "rcpthosts"), big);
+        Assert.Equal(big, Assert.IsType<byte[]>(control.Read("rcpthosts")));
+        File.WriteAllBytes(Path.Combine(dir, "empty"), []);
+        Assert.Empty(Assert.IsType<byte[]>(control.Read("empty")));
+    }
+
+    [Fact]
     public void Default_me_files_fall_back_to_me_and_me_to_the_host_name()
     {
         Assert.Equal(Environment.MachineName, control.Me);
