@@ -72,6 +72,8 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
     /// <inheritdoc/>
     public override unsafe int Read(Span<byte> buffer)
     {
+        // After Dispose the number may already name another file this process opened.
+        ObjectDisposedException.ThrowIf(disposed, this);
         WaitFor(FdIo.POLLIN);
         fixed (byte* p = buffer)
         {
@@ -91,6 +93,7 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
     /// <inheritdoc/>
     public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         fixed (byte* p = buffer)
         {
             int done = 0;
