@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Net.Sockets;
 using MailSuite.Common;
 
 namespace MailSuite.Mail;
@@ -14,7 +13,7 @@ internal sealed class SocketSubmission : QueueSubmission
     private static readonly TimeSpan Limit = TimeSpan.FromHours(1);   // the service's own DNS and scanner limits end far sooner
     private readonly string path;
     private static readonly TimeSpan GreetingLimit = TimeSpan.FromSeconds(10);
-    private readonly Socket socket;
+    private readonly FdStream connection;
     private readonly BufferedStream stream;
     private readonly ChunkWriterStream chunks;
 
@@ -23,18 +22,18 @@ internal sealed class SocketSubmission : QueueSubmission
     {
     }
 
-    private SocketSubmission(string path, Socket connected, IReadOnlyList<string> environment)
+    private SocketSubmission(string path, FdStream connected, IReadOnlyList<string> environment)
     {
         this.path = path;
-        socket = connected;
-        socket.ReceiveTimeout = socket.SendTimeout = (int)Limit.TotalMilliseconds;
-        stream = new BufferedStream(new NetworkStream(socket, ownsSocket: false), QueueSocket.MaxChunk + 16);
+        connection = connected;
+        connection.IdleTimeout = (int)Limit.TotalMilliseconds;
+        stream = new BufferedStream(connection, QueueSocket.MaxChunk + 16);
         chunks = new ChunkWriterStream(stream);
         try
         {
             QueueSocket.WriteEnvironment(stream, environment);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or TimeoutException)
         {
             Dispose();
             throw new FailureException(Failure.Temporary("4.3.0", $"unable to reach {path}: {ErrorText.Of(e)}"));
@@ -48,33 +47,30 @@ internal sealed class SocketSubmission : QueueSubmission
     /// </summary>
     internal static SocketSubmission? Greeted(string path)
     {
-        Socket? socket = Connect(path);
-        if (socket is null) return null;
+        FdStream? connection = Connect(path);
+        if (connection is null) return null;
         try
         {
-            socket.ReceiveTimeout = (int)GreetingLimit.TotalMilliseconds;
-            using var greeting = new NetworkStream(socket, ownsSocket: false);
-            if (Netstring.Read(greeting, 8) is byte[] g && g.AsSpan().SequenceEqual(QueueSocket.Ready)) return new SocketSubmission(path, socket, []);
+            connection.IdleTimeout = (int)GreetingLimit.TotalMilliseconds;
+            if (Netstring.Read(connection, 8) is byte[] g && g.AsSpan().SequenceEqual(QueueSocket.Ready)) return new SocketSubmission(path, connection, []);
         }
-        catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException)
         {
             Log.Warning($"{path} did not greet: {ErrorText.Of(e)}; using qmail-queue");
         }
-        socket.Dispose();
+        connection.Dispose();
         return null;
     }
 
-    private static Socket? Connect(string path)
+    private static FdStream? Connect(string path)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return socket;
+            return UnixClient.Connect(path);
         }
-        catch (SocketException)
+        catch (IOException e)
         {
-            socket.Dispose();
+            Log.Warning($"unable to reach {path}: {ErrorText.Of(e)}");
             return null;
         }
     }
@@ -88,12 +84,12 @@ internal sealed class SocketSubmission : QueueSubmission
             chunks.Finish();
             Netstring.Write(stream, envelopeBytes);
             stream.Flush();
-            socket.Shutdown(SocketShutdown.Send);
+            UnixClient.EndSending(connection);
             (int code, int pid) = QueueSocket.ReadVerdict(stream);
             QueuePid = pid;
             return new ExitStatus(code, 0);
         }
-        catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException)
         {
             Log.Warning($"{path} gave no verdict: {ErrorText.Of(e)}");
             return new ExitStatus(QqExit.InternalBug, 0);
@@ -101,7 +97,7 @@ internal sealed class SocketSubmission : QueueSubmission
     }
 
     // Closing before the envelope: the service queues nothing.
-    public override void Abort() => socket.Dispose();
+    public override void Abort() => connection.Dispose();
 
     protected override void Dispose(bool disposing)
     {
@@ -109,9 +105,9 @@ internal sealed class SocketSubmission : QueueSubmission
         {
             stream.Dispose();   // flushes what is buffered: to a closed socket, that fails, and nothing was to be queued anyway
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException)
         {
         }
-        socket.Dispose();
+        connection.Dispose();
     }
 }
