@@ -319,8 +319,16 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     private const int LogAddresses = 20;
     private const int LogFieldBytes = 256;
 
-    private static string Addresses(List<string> list, int total) =>
-        string.Join(',', list.Take(LogAddresses).Select(r => $"<{Bounded(r)}>")) + (total > LogAddresses ? $",+{total - LogAddresses}" : "");
+    // A loop, not Take/Select: in Native AOT that LINQ chain resolves a generic virtual method
+    // through the runtime type loader on first use, 2 % of a one-message connection's CPU (perf).
+    private static string Addresses(List<string> list, int total)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < list.Count && i < LogAddresses; i++)
+            text.Append(i == 0 ? "<" : ",<").Append(Bounded(list[i])).Append('>');
+        if (total > LogAddresses) text.Append(",+").Append(total - LogAddresses);
+        return text.ToString();
+    }
 
     private static string Bounded(string field) => field.Length <= LogFieldBytes ? field : field[..LogFieldBytes] + "...";
 }
