@@ -69,8 +69,8 @@ public static class LocalSocket
     /// </summary>
     public static byte? Ask(string path, ReadOnlySpan<byte> question, TimeSpan limit, string service)
     {
-        // The usual "not running" (no socket file) is told by a stat, not by a failed connect.
-        if (!File.Exists(path)) return null;
+        // "Not running" (no socket file, nobody accepting) is a null, not an exception: an
+        // exception costs a stack walk in Native AOT, and this is asked at every recipient.
         using FdStream? connection = UnixClient.Connect(path);
         if (connection is null) return null;
         try
