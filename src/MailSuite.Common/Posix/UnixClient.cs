@@ -25,19 +25,21 @@ public static partial class UnixClient
     /// <summary>
     /// A stream over a connection to the socket at path, owning the descriptor; null when nobody
     /// listens there (no socket file, nobody accepting, or no permission to connect), which
-    /// callers treat as "the service is not running". A path too long for a Unix socket is an IOException.
+    /// callers treat as "the service is not running". A path a Unix socket cannot have, or no
+    /// socket to connect with (out of descriptors), is a temporary failure: not an IOException,
+    /// which the programs take for a peer that went away, and would end without a word.
     /// </summary>
     public static unsafe FdStream? Connect(string path)
     {
         byte[] name = Encoding.UTF8.GetBytes(path);
         if (name.Length >= PathCapacity || Array.IndexOf(name, (byte)0) >= 0)
-            throw new IOException($"{path}: not usable as a Unix socket path (at most {PathCapacity - 1} bytes, no NUL)");
+            throw new FailureException(Failure.Temporary("4.3.0", $"{path}: not usable as a Unix socket path (at most {PathCapacity - 1} bytes, no NUL)"));
         var address = new SockAddrUn { Family = AF_UNIX };
         name.CopyTo(new Span<byte>(address.Path, PathCapacity));
         while (true)
         {
             int fd = Socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-            if (fd < 0) throw new IOException($"socket for {path}: {Errno.Describe(Marshal.GetLastPInvokeError())}");
+            if (fd < 0) throw Errno.Temporary("socket for " + path);
             if (ConnectCall(fd, &address, (uint)sizeof(SockAddrUn)) == 0) return new FdStream(fd, ownsFd: true);
             int errno = Marshal.GetLastPInvokeError();
             _ = Native.Close(fd);

@@ -68,7 +68,7 @@ internal sealed class SocketSubmission : QueueSubmission
         {
             return UnixClient.Connect(path);
         }
-        catch (IOException e)
+        catch (FailureException e)
         {
             Log.Warning($"unable to reach {path}: {ErrorText.Of(e)}");
             return null;

@@ -63,8 +63,9 @@ public sealed class UnixClientTests : IDisposable
     public void Path_a_socket_cannot_have_is_an_error_that_names_it(int length, bool withNul)
     {
         string path = Path.Combine(dir, new string('s', length) + (withNul ? "\0x" : ""));
-        var e = Assert.Throws<IOException>(() => UnixClient.Connect(path));
-        Assert.Contains("not usable as a Unix socket path", e.Message);
+        var e = Assert.Throws<FailureException>(() => UnixClient.Connect(path));
+        Assert.False(e.Failure.IsPermanent);
+        Assert.Contains("not usable as a Unix socket path", e.Failure.Text);
     }
 
     [Fact]
