@@ -13,13 +13,22 @@ internal sealed class MailService : IDisposable
 {
     private readonly TempInstall install;
     private readonly StringBuilder log = new();
+    private readonly string[] wrapper;
     private Process? start;
 
-    public MailService(TempInstall install, params string[] logger)
+    public MailService(TempInstall install, params string[] logger) : this(install, [], logger)
+    {
+    }
+
+    private MailService(TempInstall install, string[] wrapper, string[] logger)
     {
         this.install = install;
+        this.wrapper = wrapper;
         Start(logger);
     }
+
+    /// <summary>The service started through a wrapper that execs the rest of its arguments in its own process (unshare, sh -c 'exec "$@"').</summary>
+    public static MailService Wrapped(TempInstall install, params string[] wrapper) => new(install, wrapper, []);
 
     public int Pid => start!.Id;
 
@@ -33,10 +42,10 @@ internal sealed class MailService : IDisposable
 
     public void Start(params string[] logger)
     {
-        var psi = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         // DNS at a loopback address where nobody answers: no test ever asks the network's resolver.
-        foreach (string a in (string[])["-", $"PATH={install.Prefix}/bin:/usr/bin:/bin", $"DNSCACHEIP={DnsCacheIp}", install.Bin("qmail-start"), "./Maildir/", .. logger])
-            psi.ArgumentList.Add(a);
+        string[] argv = [.. wrapper, "/usr/bin/env", "-", $"PATH={install.Prefix}/bin:/usr/bin:/bin", $"DNSCACHEIP={DnsCacheIp}", install.Bin("qmail-start"), "./Maildir/", .. logger];
+        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        foreach (string a in argv[1..]) psi.ArgumentList.Add(a);
         start = Process.Start(psi)!;
         start.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };
         start.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Append(e.Data).Append('\n'); };

@@ -78,7 +78,7 @@ public static partial class Passwords
     {
         if (password.Length == 0 || name.Length == 0 || name.Contains('\0') || password.Contains('\0'))
             return Refuse(password, InvalidLogin.Malformed, out why);
-        PasswdEntry? pw = UserDatabase.User(name);
+        if (!TryUser(name, out PasswdEntry? pw)) return Unanswered(out why);
         if (pw is null) return Refuse(password, InvalidLogin.UnknownUser, out why);
         string? hash = pw.Password;
         if (hash is "x" or "*" or "*NP*")
@@ -98,6 +98,27 @@ public static partial class Passwords
         return right ? PasswordVerdict.Valid : PasswordVerdict.Invalid;
     }
 
+    // False when the password database did not answer (not the same as "no such account").
+    private static bool TryUser(string name, out PasswdEntry? pw)
+    {
+        try
+        {
+            pw = UserDatabase.User(name);
+            return true;
+        }
+        catch (FailureException)
+        {
+            pw = null;
+            return false;
+        }
+    }
+
+    private static PasswordVerdict Unanswered(out InvalidLogin why)
+    {
+        why = InvalidLogin.None;
+        return PasswordVerdict.Unavailable;
+    }
+
     // The work a real check would have done, for an answer that is "invalid" anyway.
     private static PasswordVerdict Refuse(string password, InvalidLogin reason, out InvalidLogin why)
     {
@@ -106,7 +127,8 @@ public static partial class Passwords
     }
 
     private static PasswordVerdict Burn(string password)
-    {        _ = Crypt(password.Length == 0 ? "x" : password, Decoy.Value);
+    {
+        _ = Crypt(password.Length == 0 ? "x" : password, Decoy.Value);
         return PasswordVerdict.Invalid;
     }
 

@@ -12,6 +12,9 @@ internal sealed record GroupEntry(string Name, uint Gid);
 /// <summary>
 /// The password and group databases through libc's reentrant lookups (getpwnam_r and friends), so
 /// whatever nsswitch.conf names answers, as it does for every other program on the machine.
+/// "No such entry" (null) and "the database did not answer" (a temporary FailureException) are
+/// different answers: an LDAP server that is down, or an unreadable /etc/passwd, must defer a
+/// delivery, never bounce it as "no mailbox here" (Postfix's local(8) defers on the same errors).
 /// </summary>
 internal static unsafe partial class UserDatabase
 {
@@ -37,25 +40,28 @@ internal static unsafe partial class UserDatabase
 
     private delegate int Lookup<T>(T* record, byte* buffer, nuint size, T** found) where T : unmanaged;
 
-    /// <summary>The account named so, or null (no such account, or the database cannot be read).</summary>
+    /// <summary>The account named so, or null if there is none; a lookup that fails throws (temporary).</summary>
     internal static PasswdEntry? User(string name) =>
-        Valid(name) ? Find<PasswdRecord, PasswdEntry>((r, b, n, f) => GetPwNamR(name, r, b, n, f), ToEntry) : null;
+        Valid(name) ? Find<PasswdRecord, PasswdEntry>((r, b, n, f) => GetPwNamR(name, r, b, n, f), ToEntry, Passwd) : null;
 
     /// <summary>The account with this uid, or null.</summary>
-    internal static PasswdEntry? User(uint uid) => Find<PasswdRecord, PasswdEntry>((r, b, n, f) => GetPwUidR(uid, r, b, n, f), ToEntry);
+    internal static PasswdEntry? User(uint uid) => Find<PasswdRecord, PasswdEntry>((r, b, n, f) => GetPwUidR(uid, r, b, n, f), ToEntry, Passwd);
 
     /// <summary>The group named so, or null.</summary>
     internal static GroupEntry? Group(string name) =>
-        Valid(name) ? Find<GroupRecord, GroupEntry>((r, b, n, f) => GetGrNamR(name, r, b, n, f), ToEntry) : null;
+        Valid(name) ? Find<GroupRecord, GroupEntry>((r, b, n, f) => GetGrNamR(name, r, b, n, f), ToEntry, Groups) : null;
 
     /// <summary>The group with this gid, or null.</summary>
-    internal static GroupEntry? Group(uint gid) => Find<GroupRecord, GroupEntry>((r, b, n, f) => GetGrGidR(gid, r, b, n, f), ToEntry);
+    internal static GroupEntry? Group(uint gid) => Find<GroupRecord, GroupEntry>((r, b, n, f) => GetGrGidR(gid, r, b, n, f), ToEntry, Groups);
 
     // A name with a NUL would be looked up cut short: no account has one.
     private static bool Valid(string name) => name.Length > 0 && !name.Contains('\0');
 
+    private const string Passwd = "password database", Groups = "group database";
+
     // Calls the lookup with a buffer that doubles while libc says it is too small (ERANGE).
-    private static TEntry? Find<T, TEntry>(Lookup<T> lookup, Func<T, TEntry> convert) where T : unmanaged where TEntry : class
+    // getpwnam_r(3): 0 with no record is "not found"; any other return is an error.
+    private static TEntry? Find<T, TEntry>(Lookup<T> lookup, Func<T, TEntry> convert, string database) where T : unmanaged where TEntry : class
     {
         for (int size = 1024; size <= MaxBuffer; size *= 2)
         {
@@ -65,10 +71,14 @@ internal static unsafe partial class UserDatabase
             int rc;
             fixed (byte* b = buffer) rc = lookup(&record, b, (nuint)size, &found);
             if (rc == ERANGE) continue;
-            return rc == 0 && found != null ? convert(record) : null;
+            if (rc != 0) throw Unreadable(database, Errno.Describe(rc));
+            return found != null ? convert(record) : null;
         }
-        return null;
+        throw Unreadable(database, "an entry longer than 1 MiB");
     }
+
+    private static FailureException Unreadable(string database, string reason) =>
+        new(Failure.Temporary("4.3.0", $"unable to look up an entry in the {database}: {reason}"));
 
     private static PasswdEntry ToEntry(PasswdRecord pw) =>
         new(Text(pw.Name), Text(pw.Password), pw.Uid, pw.Gid, Text(pw.Dir), Text(pw.Shell));

@@ -15,8 +15,9 @@ public static class ReceivedLine
     public static byte[] For(int pid, uint uid, DateTimeOffset now) =>
         Encoding.ASCII.GetBytes($"Received: (qmail {pid} {Invoker(uid)}); {MailDate.Rfc822(now)}\n");
 
-    // One lookup of the caller's name, rather than one per special account.
-    private static string Invoker(uint uid) => Accounts.Find(uid)?.Name switch
+    // One lookup of the caller's name, rather than one per special account. A database that does
+    // not answer gives the number, as for an account without a name: the message still queues.
+    private static string Invoker(uint uid) => Accounts.UserName(uid) switch
     {
         "alias" => "invoked by alias",
         "qmaild" => "invoked from network",
