@@ -24,6 +24,14 @@ public sealed class LineIo(Stream input, Stream output)
     private Stream input = input;
     private Stream output = output;
 
+    /// <summary>
+    /// Reads one byte at a time, so that nothing past the line just read leaves the descriptor:
+    /// for a program that hands its input on (qmail-popup to checkpassword and qmail-pop3d),
+    /// where bytes read ahead would be lost and a client that sent its next commands with PASS
+    /// would wait for answers that never come (qmail 1.03's qmail-popup loses them).
+    /// </summary>
+    public bool LeavesUnreadInput { get; init; }
+
     /// <summary>Queues one reply line; CRLF is added.</summary>
     public void Reply(string line)
     {
@@ -110,7 +118,7 @@ public sealed class LineIo(Stream input, Stream output)
     {
         Flush();
         start = 0;
-        end = input.Read(buffer);
+        end = input.Read(buffer, 0, LeavesUnreadInput ? 1 : buffer.Length);
         return end > 0;
     }
 }

@@ -13,7 +13,7 @@ internal static class Program
         Log.Init("qmail-popup", timestamps: true);
         var input = new FdStream(0) { IdleTimeout = IdleSeconds * 1000 };
         var output = new FdStream(1) { IdleTimeout = IdleSeconds * 1000 };
-        var io = new LineIo(input, output);
+        var io = new LineIo(input, output) { LeavesUnreadInput = true };   // fd 0 goes on to qmail-pop3d
         try
         {
             if (args.Length < 2 || args[0].Length == 0)

@@ -157,6 +157,19 @@ public sealed class Pop3Tests : IDisposable
         LogSays($"checkpassword: login failed for {ann.Name} from 127.0.0.1: account locked, expired or without a password");
     }
 
+    // qmail-popup reads no further than PASS: the commands a client sent with it are qmail-pop3d's.
+    [Fact]
+    public void Commands_sent_together_with_the_login_are_answered_by_the_mailbox()
+    {
+        ann.Deliver("Subject: one\n\nx\n");
+        string reply = pop3.Converse($"USER {ann.Name}\r\nPASS {Password}\r\nSTAT\r\nQUIT\r\n");
+        string[] lines = reply.Split("\r\n");
+        Assert.True(lines.Length == 6, reply);   // greeting, USER, PASS, STAT, QUIT, then the close
+        Assert.Matches(@"^\+OK 1 \d+$", lines[3]);
+        Assert.StartsWith("+OK", lines[4]);
+        Assert.Equal("", lines[5]);
+    }
+
     [Fact]
     public void Apop_is_refused_with_a_reason_and_the_greeting_offers_no_timestamp()
     {
