@@ -19,6 +19,10 @@ public sealed class AuthLimitTests : IDisposable
         Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
         File.WriteAllText(Path.Combine(install.Prefix, "control/authlimits"), "5:600\n");
         authd = Process.Start(new ProcessStartInfo(install.Bin("qmail-authd")) { RedirectStandardError = true })!;
+        // Its log is read as it comes: a pipe nobody reads fills up, and then qmail-authd waits
+        // for its reader, as it would for a stalled logger, and answers nobody.
+        authd.ErrorDataReceived += (_, _) => { };
+        authd.BeginErrorReadLine();
         MailService.WaitUntil(() => File.Exists(Path.Combine(install.Prefix, "authd/socket")), "qmail-authd's socket");
         string rules = Path.Combine(install.Prefix, "control/pop3.cdb");
         Assert.Equal(0, Harness.Run(install.Bin("tcprules"), [rules, rules + ".tmp"], stdin: "127.:allow\n:deny\n").Exit);
