@@ -39,14 +39,19 @@ internal sealed class SmtpServer : IDisposable
         get { lock (log) return log.ToString(); }
     }
 
-    /// <summary>Runs a raw dialogue from a given loopback address: sends everything, reads until the server closes.</summary>
-    public string Converse(string send, string from = "127.0.0.1", int readSeconds = 30)
+    /// <summary>
+    /// Runs a raw dialogue from a given loopback address: sends everything, then reads until the
+    /// server closes (or readSeconds pass). With hangUp the client closes its sending side right
+    /// after sending, as a client that goes away does.
+    /// </summary>
+    public string Converse(string send, string from = "127.0.0.1", int readSeconds = 30, bool hangUp = false)
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         s.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
         s.Connect(IPAddress.Loopback, Port);
         s.ReceiveTimeout = readSeconds * 1000;
         s.Send(Encoding.Latin1.GetBytes(send));
+        if (hangUp) s.Shutdown(SocketShutdown.Send);
         var all = new MemoryStream();
         byte[] buffer = new byte[8192];
         try

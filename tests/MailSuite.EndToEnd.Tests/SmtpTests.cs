@@ -285,7 +285,7 @@ public sealed class SmtpTests : IDisposable
     [Fact]
     public void Client_that_stops_mid_data_queues_nothing()
     {
-        string reply = smtp.Converse($"HELO x\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<{Rcpt}>\r\nDATA\r\nSubject: cut\r\n\r\nhalf a mess");
+        string reply = smtp.Converse($"HELO x\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<{Rcpt}>\r\nDATA\r\nSubject: cut\r\n\r\nhalf a mess", hangUp: true);
         Assert.Contains("354 go ahead", reply);
         MailService.WaitUntil(() => smtp.Log.Contains("client vanished during DATA"), "the abandoned transaction in the log");
         Assert.Empty(Queued("mess"));
