@@ -134,6 +134,36 @@ public sealed class RcTests : IDisposable
     }
 
     // One service at a time: stop, status, start, restart act on the one named; the rest run on.
+    // A process that has exited is stopped even before anybody reaps it: under an init that reaps
+    // late (a container's), kill -0 still finds the zombie, and stop used to wait until it went.
+    [Fact]
+    public void A_service_whose_process_has_exited_but_is_not_yet_reaped_is_stopped()
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true };
+        foreach (string a in (string[])["-c", "import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True)\ntime.sleep(600)"])
+            psi.ArgumentList.Add(a);
+        using var neverWaits = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            string zombie = neverWaits.StandardOutput.ReadLine()!.Trim();
+            MailService.WaitUntil(() => File.ReadAllText($"/proc/{zombie}/stat").Split(") ")[1].StartsWith('Z'), "the child to exit unreaped");
+            Directory.CreateDirectory(env["PIDDIR"]);
+            string pidFile = Path.Combine(env["PIDDIR"], "authd.pid");
+            File.WriteAllText(pidFile, zombie + "\n");
+
+            Ran status = Rc("status", "authd");
+            Assert.Equal(3, status.Exit);
+            Assert.Equal("authd: stopped\n", status.Stdout);
+            Assert.Equal(0, Rc("stop", "authd").Exit);
+            Assert.False(File.Exists(pidFile));
+        }
+        finally
+        {
+            neverWaits.Kill();
+            neverWaits.WaitForExit();
+        }
+    }
+
     [Fact]
     public void A_service_named_is_stopped_restarted_and_reported_alone()
     {
