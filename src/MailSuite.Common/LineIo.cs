@@ -25,10 +25,11 @@ public sealed class LineIo(Stream input, Stream output)
     private Stream output = output;
 
     /// <summary>
-    /// Reads one byte at a time, so that nothing past the line just read leaves the descriptor:
-    /// for a program that hands its input on (qmail-popup to checkpassword and qmail-pop3d),
-    /// where bytes read ahead would be lost and a client that sent its next commands with PASS
-    /// would wait for answers that never come (qmail 1.03's qmail-popup loses them).
+    /// Reads no further than the end of the line being read, so that nothing past it leaves the
+    /// descriptor: for a program that hands its input on (qmail-popup to checkpassword and
+    /// qmail-pop3d), where bytes read ahead would be lost and a client that sent its next
+    /// commands with PASS would wait for answers that never come (qmail 1.03's qmail-popup loses
+    /// them). On a socket it peeks and reads through the next LF; elsewhere a byte at a time.
     /// </summary>
     public bool LeavesUnreadInput { get; init; }
 
@@ -118,7 +119,17 @@ public sealed class LineIo(Stream input, Stream output)
     {
         Flush();
         start = 0;
-        end = input.Read(buffer, 0, LeavesUnreadInput ? 1 : buffer.Length);
+        end = LeavesUnreadInput ? ReadThroughNextNewline() : input.Read(buffer);
         return end > 0;
+    }
+
+    // Peeking keeps the cost per line, not per byte: a client streaming an endless line would
+    // otherwise buy two system calls in this root process for every byte it sends.
+    private int ReadThroughNextNewline()
+    {
+        if (input is not FdStream fd || fd.Peek(buffer) is not int seen) return input.Read(buffer, 0, 1);
+        if (seen == 0) return 0;
+        int newline = buffer.AsSpan(0, seen).IndexOf((byte)'\n');
+        return input.Read(buffer, 0, newline >= 0 ? newline + 1 : seen);
     }
 }

@@ -87,6 +87,27 @@ public sealed class FdStream(int fd, bool ownsFd = false) : Stream
         }
     }
 
+    /// <summary>
+    /// Copies what can be read now into buffer without consuming it (recv(2) with MSG_PEEK),
+    /// waiting as Read does: 0 at end of input, null when the descriptor is not a socket.
+    /// </summary>
+    public unsafe int? Peek(Span<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        WaitFor(FdIo.POLLIN);
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                nint n = FdIo.Recv(fd, p, buffer.Length, FdIo.MSG_PEEK);
+                if (n >= 0) return (int)n;
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == FdIo.ENOTSOCK) return null;
+                if (errno != Errno.EINTR) throw new IOException($"read fd {fd}: {Errno.Describe(errno)}", errno);
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -144,6 +165,11 @@ internal static unsafe partial class FdIo
 {
     internal const short POLLIN = 1;
     internal const short POLLOUT = 4;
+    internal const int MSG_PEEK = 2;
+    internal const int ENOTSOCK = 88;
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    internal static partial nint Recv(int fd, byte* buffer, nint count, int flags);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     internal static partial int Poll(PollFd* fds, nuint count, int timeout);
