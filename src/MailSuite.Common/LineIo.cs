@@ -24,15 +24,6 @@ public sealed class LineIo(Stream input, Stream output)
     private Stream input = input;
     private Stream output = output;
 
-    /// <summary>
-    /// Reads no further than the end of the line being read, so that nothing past it leaves the
-    /// descriptor: for a program that hands its input on (qmail-popup to checkpassword and
-    /// qmail-pop3d), where bytes read ahead would be lost and a client that sent its next
-    /// commands with PASS would wait for answers that never come (qmail 1.03's qmail-popup loses
-    /// them). On a socket it peeks and reads through the next LF; elsewhere a byte at a time.
-    /// </summary>
-    public bool LeavesUnreadInput { get; init; }
-
     /// <summary>Queues one reply line; CRLF is added.</summary>
     public void Reply(string line)
     {
@@ -119,17 +110,7 @@ public sealed class LineIo(Stream input, Stream output)
     {
         Flush();
         start = 0;
-        end = LeavesUnreadInput ? ReadThroughNextNewline() : input.Read(buffer);
+        end = input.Read(buffer);
         return end > 0;
-    }
-
-    // Peeking keeps the cost per line, not per byte: a client streaming an endless line would
-    // otherwise buy two system calls in this root process for every byte it sends.
-    private int ReadThroughNextNewline()
-    {
-        if (input is not FdStream fd || fd.Peek(buffer) is not int seen) return input.Read(buffer, 0, 1);
-        if (seen == 0) return 0;
-        int newline = buffer.AsSpan(0, seen).IndexOf((byte)'\n');
-        return input.Read(buffer, 0, newline >= 0 ? newline + 1 : seen);
     }
 }

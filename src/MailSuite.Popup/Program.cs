@@ -11,9 +11,9 @@ internal static class Program
     private static int Main(string[] args)
     {
         Log.Init("qmail-popup", timestamps: true);
-        var input = new FdStream(0) { IdleTimeout = IdleSeconds * 1000 };
+        var input = new HandOverInput(new FdStream(0) { IdleTimeout = IdleSeconds * 1000 });
         var output = new FdStream(1) { IdleTimeout = IdleSeconds * 1000 };
-        var io = new LineIo(input, output) { LeavesUnreadInput = true };   // fd 0 goes on to qmail-pop3d
+        var io = new LineIo(input, output);
         try
         {
             if (args.Length < 2 || args[0].Length == 0)
