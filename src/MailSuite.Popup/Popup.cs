@@ -14,7 +14,11 @@ namespace MailSuite.Popup;
 /// </summary>
 internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
 {
+    // A client that has got this many -ERR answers before logging in is not a POP3 client that
+    // lost its way (probing CAPA, STLS, AUTH, APOP costs a few): it is closed, as Dovecot does.
+    private const int MaxErrors = 10;
     private string? user;
+    private int errors;
 
     public int Run()
     {
@@ -23,9 +27,8 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
         {
             string? line = io.ReadLine(out bool tooLong);
             if (line is null) return 1;
-            if (tooLong) { io.Reply(Replies.LineTooLong); continue; }
             int space = line.IndexOf(' ');
-            string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+            string verb = tooLong ? "" : (space < 0 ? line : line[..space]).ToUpperInvariant();
             string arg = space < 0 ? "" : line[(space + 1)..];
             switch (verb)
             {
@@ -34,15 +37,27 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
                 case "QUIT": io.Reply(Replies.Ok); io.Flush(); return 0;
                 case "NOOP": io.Reply(Replies.Ok); break;
                 case "CAPA": io.Reply(Replies.Capabilities); break;
-                case "APOP": io.Reply(Replies.NoApop); break;
-                default: io.Reply(Replies.AuthorizationFirst); break;
+                case "APOP": Error(Replies.NoApop); break;
+                default: Error(tooLong ? Replies.LineTooLong : Replies.AuthorizationFirst); break;
+            }
+            if (errors >= MaxErrors)
+            {
+                io.Reply(Replies.TooManyErrors);
+                io.Flush();
+                return 1;
             }
         }
     }
 
+    private void Error(string reply)
+    {
+        errors++;
+        io.Reply(reply);
+    }
+
     private void User(string name)
     {
-        if (name.Length == 0) { io.Reply(Replies.Syntax); return; }
+        if (name.Length == 0) { Error(Replies.Syntax); return; }
         user = name;
         io.Reply(Replies.Ok);
     }

@@ -17,4 +17,5 @@ internal static class Replies
     public const string Usage = "-ERR usage: popup hostname subprogram";
     public const string LineTooLong = "-ERR line too long";
     public const string UnableToRun = "-ERR unable to run the login program";
+    public const string TooManyErrors = "-ERR too many errors, closing";
 }

@@ -171,6 +171,16 @@ public sealed class Pop3Tests : IDisposable
     }
 
     [Fact]
+    public void A_client_that_keeps_getting_errors_before_logging_in_is_closed()
+    {
+        string reply = pop3.Converse(string.Concat(Enumerable.Repeat("XYZZY\r\n", 20)) + "QUIT\r\n");
+        string[] lines = reply.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(12, lines.Length);   // the greeting, ten errors, the last word; QUIT is never read
+        Assert.All(lines[1..11], l => Assert.Equal("-ERR authorization first", l));
+        Assert.Equal("-ERR too many errors, closing", lines[11]);
+    }
+
+    [Fact]
     public void Apop_is_refused_with_a_reason_and_the_greeting_offers_no_timestamp()
     {
         string reply = pop3.Converse("APOP ann 0123456789abcdef0123456789abcdef\r\nQUIT\r\n");
