@@ -11,14 +11,24 @@ namespace MailSuite.Programs.Tests.Popup;
 // the descriptor for the program fd 0 is handed to.
 public sealed class HandOverInputTests
 {
-    [Fact]
-    public void Commands_sent_with_the_login_stay_for_the_next_program()
+    public static TheoryData<string, string> Logins => new()
+    {
+        { "CAPA\r\nUSER ann\r\nPASS secret\r\nSTAT\r\nQUIT\r\n", "STAT\r\nQUIT\r\n" },
+        { "USER " + new string('a', 40_000) + "\r\npAsS secret\r\nSTAT\r\n", "STAT\r\n" },   // an overlong line first; pass in any case
+    };
+
+    [Theory]
+    [MemberData(nameof(Logins))]
+    public void Commands_sent_with_the_login_stay_for_the_next_program(string sent, string rest)
     {
         using SocketPair pair = SocketPair.Create();
         LineIo io = Reader(pair.Second);
-        Send(pair.First, "CAPA\r\nUSER ann\r\nPASS secret\r\nSTAT\r\nQUIT\r\n");
-        Assert.Equal(["CAPA", "USER ann", "PASS secret"], Lines(io, 3));
-        Assert.Equal("STAT\r\nQUIT\r\n", Rest(pair.Second));
+        Send(pair.First, sent);
+        string? line;
+        do line = io.ReadLine(out _);
+        while (line is not null && !line.StartsWith("pass ", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("secret", line?[5..]);
+        Assert.Equal(rest, Rest(pair.Second));
     }
 
     [Fact]
@@ -30,19 +40,6 @@ public sealed class HandOverInputTests
         Assert.Equal(["USER ann"], Lines(io, 1));
         Send(pair.First, "SS secret\r\nSTAT\r\n");
         Assert.Equal(["PASS secret"], Lines(io, 1));
-        Assert.Equal("STAT\r\n", Rest(pair.Second));
-    }
-
-    [Fact]
-    public void Pass_in_any_case_after_an_overlong_line_is_still_where_reading_stops()
-    {
-        using SocketPair pair = SocketPair.Create();
-        LineIo io = Reader(pair.Second);
-        Send(pair.First, "USER " + new string('a', 40_000) + "\r\npAsS secret\r\nSTAT\r\n");
-        string? first = io.ReadLine(out bool tooLong);
-        Assert.True(tooLong);
-        Assert.StartsWith("USER aaaa", first);
-        Assert.Equal(["pAsS secret"], Lines(io, 1));
         Assert.Equal("STAT\r\n", Rest(pair.Second));
     }
 
