@@ -73,9 +73,11 @@ public sealed class LineIo(Stream input, Stream output)
 
     /// <summary>
     /// A command line without its CRLF (or bare LF), as Latin-1 text; null at end of input;
-    /// tooLong when longer than MaxLine (the rest of the line is discarded).
+    /// tooLong when longer than MaxLine. The rest of a long line is read and discarded, so the
+    /// conversation can go on; with stopAtLimit it is left unread, for a caller that closes
+    /// instead and should not pay for reading what a client may send without end.
     /// </summary>
-    public string? ReadLine(out bool tooLong)
+    public string? ReadLine(out bool tooLong, bool stopAtLimit = false)
     {
         tooLong = false;
         var line = new StringBuilder();
@@ -84,8 +86,13 @@ public sealed class LineIo(Stream input, Stream output)
             int c = ReadByte();
             if (c < 0) return line.Length > 0 ? line.ToString() : null;
             if (c == '\n') break;
-            if (line.Length < MaxLine) line.Append((char)c);
-            else tooLong = true;
+            if (line.Length < MaxLine)
+            {
+                line.Append((char)c);
+                continue;
+            }
+            tooLong = true;
+            if (stopAtLimit) return line.ToString();
         }
         if (line.Length > 0 && line[^1] == '\r') line.Length--;
         return line.ToString();

@@ -11,24 +11,33 @@ namespace MailSuite.Popup;
 /// (checkpassword) with the socket as fds 0/1 and name\0password\0timestamp\0 on fd 3, and
 /// whatever the outcome, qmail-popup ends with it. The greeting carries no APOP timestamp, so
 /// no client is tempted into MD5 challenge-response.
+/// Every quantity a client controls here is bounded, since this process is root: a line's length
+/// (a longer one closes the connection unread, as Dovecot's login process does), the number of
+/// commands and of errors, and the time (see Program).
 /// </summary>
-internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
+internal sealed class Popup(LineIo io, string hostname, string[] subprogram, Action endLoginTime)
 {
     // A client that has got this many -ERR answers before logging in is not a POP3 client that
     // lost its way (probing CAPA, STLS, AUTH, APOP costs a few): it is closed, as Dovecot does.
     private const int MaxErrors = 10;
+    // Nor is one that sends this many commands without logging in (NOOP, CAPA, USER cost no
+    // error): Postfix's smtpd_junk_command_limit has the same number.
+    private const int MaxCommands = 100;
     private string? user;
     private int errors;
+    private int commands;
 
     public int Run()
     {
         io.Reply(Replies.Greeting(hostname));
         while (true)
         {
-            string? line = io.ReadLine(out bool tooLong);
+            string? line = io.ReadLine(out bool tooLong, stopAtLimit: true);
             if (line is null) return 1;
+            if (tooLong) return Close(Replies.LineTooLong);
+            if (++commands > MaxCommands) return Close(Replies.TooManyCommands);
             int space = line.IndexOf(' ');
-            string verb = tooLong ? "" : (space < 0 ? line : line[..space]).ToUpperInvariant();
+            string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
             string arg = space < 0 ? "" : line[(space + 1)..];
             switch (verb)
             {
@@ -38,15 +47,17 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
                 case "NOOP": io.Reply(Replies.Ok); break;
                 case "CAPA": io.Reply(Replies.Capabilities); break;
                 case "APOP": Error(Replies.NoApop); break;
-                default: Error(tooLong ? Replies.LineTooLong : Replies.AuthorizationFirst); break;
+                default: Error(Replies.AuthorizationFirst); break;
             }
-            if (errors >= MaxErrors)
-            {
-                io.Reply(Replies.TooManyErrors);
-                io.Flush();
-                return 1;
-            }
+            if (errors >= MaxErrors) return Close(Replies.TooManyErrors);
         }
+    }
+
+    private int Close(string reply)
+    {
+        io.Reply(reply);
+        io.Flush();
+        return 1;
     }
 
     private void Error(string reply)
@@ -64,8 +75,9 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
 
     private int Pass(string password)
     {
-        if (user is null) { io.Reply(Replies.UserFirst); io.Flush(); return 1; }
+        if (user is null) return Close(Replies.UserFirst);
         io.Flush();
+        endLoginTime();   // what follows is the subprogram's, and its answer is owed whenever it ends
         ExitStatus status;
         try
         {
@@ -74,16 +86,12 @@ internal sealed class Popup(LineIo io, string hostname, string[] subprogram)
         catch (FailureException e)
         {
             Log.Warning(e.Failure.Text);
-            io.Reply(Replies.UnableToRun);
-            io.Flush();
-            return 1;
+            return Close(Replies.UnableToRun);
         }
         if (status.Exited && status.Code == 0) return 0;
-        io.Reply(!status.Exited ? Replies.ChildCrashed
+        return Close(!status.Exited ? Replies.ChildCrashed
             : status.Code == ExitCodes.Temporary ? Replies.TemporaryFailure
             : Replies.AuthorizationFailed);
-        io.Flush();
-        return 1;
     }
 
     // qmail's timestamp is still passed on fd 3 (checkpassword's interface has the field), though

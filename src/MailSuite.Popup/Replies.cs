@@ -15,7 +15,9 @@ internal static class Replies
     public const string TemporaryFailure = "-ERR temporary problem, try again later";
     public const string ChildCrashed = "-ERR aack, child crashed";
     public const string Usage = "-ERR usage: popup hostname subprogram";
-    public const string LineTooLong = "-ERR line too long";
+    public const string LineTooLong = "-ERR line too long, closing";
     public const string UnableToRun = "-ERR unable to run the login program";
     public const string TooManyErrors = "-ERR too many errors, closing";
+    public const string TooManyCommands = "-ERR too many commands without logging in, closing";
+    public const string LoginTimeOver = "-ERR too long without logging in, closing";
 }

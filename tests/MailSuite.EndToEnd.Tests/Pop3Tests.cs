@@ -17,7 +17,7 @@ public sealed class Pop3Tests : IDisposable
         ann.SetPassword(Password);
         Harness.Ok(install.Bin("setuidgid"), ann.Name, install.Bin("maildirmake"), ann.Path("Maildir"));
         string rules = Path.Combine(install.Prefix, "control/pop3.cdb");
-        Assert.Equal(0, Harness.Run(install.Bin("tcprules"), [rules, rules + ".tmp"], stdin: "127.0.0.1:allow\n:deny\n").Exit);
+        Assert.Equal(0, Harness.Run(install.Bin("tcprules"), [rules, rules + ".tmp"], stdin: "127.0.0.1:allow\n127.0.0.3:allow,LOGINSECONDS=\"2\"\n:deny\n").Exit);
         pop3 = new SmtpServer(install.Bin("tcpserver"), "-1", "-v", "-R", "-H", "-x", rules, "127.0.0.1", "0",
             install.Bin("qmail-popup"), "mail.example.test", install.Bin("checkpassword"), install.Bin("qmail-pop3d"), "Maildir");
     }
@@ -178,6 +178,35 @@ public sealed class Pop3Tests : IDisposable
         Assert.Equal(12, lines.Length);   // the greeting, ten errors, the last word; QUIT is never read
         Assert.All(lines[1..11], l => Assert.Equal("-ERR authorization first", l));
         Assert.Equal("-ERR too many errors, closing", lines[11]);
+    }
+
+    // qmail-popup runs as root: a line it would have to read without end closes the connection at
+    // the limit, as Dovecot's login process does (the old one read the whole line, then answered).
+    [Fact]
+    public void A_line_longer_than_4096_bytes_before_logging_in_is_refused_and_closed_without_its_end()
+    {
+        string reply = pop3.Converse("USER " + new string('a', 6000), readSeconds: 10);   // no end of line
+        Assert.Equal("+OK mail.example.test POP3 ready\r\n-ERR line too long, closing\r\n", reply);
+    }
+
+    [Fact]
+    public void A_client_that_sends_a_hundred_commands_without_logging_in_is_closed()
+    {
+        string reply = pop3.Converse(string.Concat(Enumerable.Repeat("NOOP\r\n", 120)), readSeconds: 10);
+        string[] lines = reply.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(102, lines.Length);   // the greeting, a hundred answers, the last word
+        Assert.All(lines[1..101], l => Assert.Equal("+OK ", l));
+        Assert.Equal("-ERR too many commands without logging in, closing", lines[101]);
+    }
+
+    // LOGINSECONDS from the rules (2 s for 127.0.0.3; 180 s by default) bounds the time before the
+    // login, however often the client speaks: NOOPs inside the idle timeout do not hold it open.
+    [Fact]
+    public void A_client_that_does_not_log_in_within_the_login_time_is_closed()
+    {
+        string reply = pop3.Converse("NOOP\r\n", from: "127.0.0.3", readSeconds: 20);
+        Assert.Equal("+OK mail.example.test POP3 ready\r\n+OK \r\n-ERR too long without logging in, closing\r\n", reply);
+        LogSays("qmail-popup: 127.0.0.3 did not log in within 2 s, closing");
     }
 
     [Fact]
