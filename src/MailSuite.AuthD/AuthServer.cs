@@ -114,7 +114,6 @@ internal sealed class AuthServer : IDisposable
                 counts.Succeeded(key);
                 return (byte)'Y';
             case PasswordVerdict.Unavailable:
-                Log.Warning("unable to read the password database");
                 return (byte)'T';
             default:
                 (TimeSpan delay, bool lockedNow, int count) = counts.Failed(key, now);
@@ -125,13 +124,20 @@ internal sealed class AuthServer : IDisposable
         }
     }
 
-    // The hash work, at most Parallel at once.
+    // The hash work, at most Parallel at once. A database that does not answer is logged with its
+    // reason, and the caller hears "temporary".
     private PasswordVerdict Verify(Login login, out InvalidLogin why)
     {
         slots.Wait();
         try
         {
             return Passwords.Verify(login.Name, login.Password, out why);
+        }
+        catch (FailureException e)
+        {
+            Log.Warning($"unable to check passwords: {e.Failure.Text}");
+            why = InvalidLogin.None;
+            return PasswordVerdict.Unavailable;
         }
         finally
         {

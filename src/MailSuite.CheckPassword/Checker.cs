@@ -25,7 +25,16 @@ internal static class Checker
         (PasswordVerdict Verdict, InvalidLogin Why)? asked = AuthClient.Ask(login with { Client = from });
         bool local = asked is null && mayRead;
         InvalidLogin why = InvalidLogin.None;
-        PasswordVerdict verdict = asked?.Verdict ?? (local ? Passwords.Verify(login.Name, login.Password, out why) : PasswordVerdict.Unavailable);
+        PasswordVerdict verdict;
+        try
+        {
+            verdict = asked?.Verdict ?? (local ? Passwords.Verify(login.Name, login.Password, out why) : PasswordVerdict.Unavailable);
+        }
+        catch (FailureException e)
+        {
+            Log.Warning($"unable to check passwords: {e.Failure.Text}");
+            return ExitCodes.Temporary;
+        }
         if (asked is not null) why = asked.Value.Why;
         if (verdict == PasswordVerdict.Locked)
         {
@@ -34,8 +43,8 @@ internal static class Checker
         }
         if (verdict == PasswordVerdict.Unavailable)
         {
-            Log.Warning(asked is null ? $"unable to read the password database (uid {Privileges.RealUid}), and qmail-authd is not running"
-                : "unable to check passwords: qmail-authd could not");
+            Log.Warning(asked is null ? $"unable to check passwords: uid {Privileges.RealUid} may not read the password database, and qmail-authd is not running"
+                : "unable to check passwords: qmail-authd could not (its log says why)");
             return ExitCodes.Temporary;
         }
         Account? account = verdict == PasswordVerdict.Valid ? Accounts.Find(login.Name) : null;

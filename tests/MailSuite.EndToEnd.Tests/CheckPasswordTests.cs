@@ -66,6 +66,6 @@ public sealed class CheckPasswordTests
         bob.SetPassword("right");
         Ran r = Check(bob.Name, "right", asUser: "65534");
         Assert.Equal(111, r.Exit);
-        Assert.Contains("unable to read the password database", r.Stderr);
+        Assert.Contains("unable to check passwords: uid 65534 may not read the password database, and qmail-authd is not running", r.Stderr);
     }
 }

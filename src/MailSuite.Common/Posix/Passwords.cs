@@ -14,7 +14,7 @@ public enum PasswordVerdict
     /// <summary>Wrong password, unknown or locked account: the same answer for all three.</summary>
     Invalid,
 
-    /// <summary>The password database could not be read: a temporary failure.</summary>
+    /// <summary>The password database could not be read (or nobody asked it): a temporary failure.</summary>
     Unavailable,
 
     /// <summary>Too many failures from the client's address lately: not checked, try again later.</summary>
@@ -67,25 +67,26 @@ public static partial class Passwords
     private const int ERANGE = 34;
     private static readonly Lazy<string> Decoy = new(() => GenSalt("$y$") ?? "$6$decoydecoydecoy$");
 
-    /// <summary>Verifies name and password; never says more than valid, invalid or unavailable.</summary>
+    /// <summary>Verifies name and password; never says more than valid or invalid.</summary>
+    /// <exception cref="FailureException">A temporary failure, with the reason: the password database did not answer.</exception>
     public static PasswordVerdict Verify(string name, string password) => Verify(name, password, out _);
 
     /// <summary>
     /// Verifies name and password, and says in <paramref name="why"/> why an invalid one is: for
     /// the log, never for the client. Each invalid case costs the same hash computation.
     /// </summary>
+    /// <exception cref="FailureException">A temporary failure, with the reason: the password
+    /// database did not answer, which is not "no such account".</exception>
     public static PasswordVerdict Verify(string name, string password, out InvalidLogin why)
     {
         if (password.Length == 0 || name.Length == 0 || name.Contains('\0') || password.Contains('\0'))
             return Refuse(password, InvalidLogin.Malformed, out why);
-        if (!TryUser(name, out PasswdEntry? pw)) return Unanswered(out why);
+        PasswdEntry? pw = UserDatabase.User(name);
         if (pw is null) return Refuse(password, InvalidLogin.UnknownUser, out why);
         string? hash = pw.Password;
         if (hash is "x" or "*" or "*NP*")
         {
-            Shadow? shadow = LookUpShadow(name, out bool unavailable);
-            why = InvalidLogin.None;
-            if (unavailable) return PasswordVerdict.Unavailable;
+            Shadow? shadow = LookUpShadow(name);
             if (shadow is null || shadow.Expired) return Refuse(password, InvalidLogin.AccountLocked, out why);
             hash = shadow.Hash;
         }
@@ -96,27 +97,6 @@ public static partial class Passwords
         bool right = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(computed), Encoding.UTF8.GetBytes(hash));
         why = right ? InvalidLogin.None : InvalidLogin.WrongPassword;
         return right ? PasswordVerdict.Valid : PasswordVerdict.Invalid;
-    }
-
-    // False when the password database did not answer (not the same as "no such account").
-    private static bool TryUser(string name, out PasswdEntry? pw)
-    {
-        try
-        {
-            pw = UserDatabase.User(name);
-            return true;
-        }
-        catch (FailureException)
-        {
-            pw = null;
-            return false;
-        }
-    }
-
-    private static PasswordVerdict Unanswered(out InvalidLogin why)
-    {
-        why = InvalidLogin.None;
-        return PasswordVerdict.Unavailable;
     }
 
     // The work a real check would have done, for an answer that is "invalid" anyway.
@@ -155,28 +135,27 @@ public static partial class Passwords
         public bool Expired => Expire > 0 && DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400 >= Expire;
     }
 
-    private static Shadow? LookUpShadow(string name, out bool unavailable)
+    // Null when there is no entry; throws when the shadow database does not answer.
+    private static Shadow? LookUpShadow(string name)
     {
-        unavailable = false;
         byte[] buffer = new byte[4096];
         while (true)
         {
             int rc = GetSpNamR(name, out SpwdRecord record, buffer, (nuint)buffer.Length, out IntPtr found);
             if (rc == ERANGE && buffer.Length < 1 << 20) { buffer = new byte[buffer.Length * 2]; continue; }
             if (rc != 0 && rc != 2)   // ENOENT means "no such entry" on some libcs
-            {
-                unavailable = true;
-                return null;
-            }
+                throw ShadowUnanswered(rc == ERANGE ? "an entry longer than 1 MiB" : Errno.Describe(rc));
             if (found == IntPtr.Zero)
             {
                 // getspnam_r says nothing when it cannot open /etc/shadow at all: tell the two apart.
-                unavailable = !CanReadShadow();
+                if (!CanReadShadow()) throw ShadowUnanswered($"/etc/shadow is not readable by uid {Native.GetUid()}");
                 return null;
             }
             return new Shadow(Marshal.PtrToStringUTF8(record.Password) ?? "", record.Expire.ToInt64());
         }
     }
+
+    private static FailureException ShadowUnanswered(string reason) => UserDatabase.Unreadable("shadow password database", reason);
 
     /// <summary>True when this process may read /etc/shadow (root, or Debian's shadow group).</summary>
     public static bool CanReadDatabase => CanReadShadow();

@@ -77,7 +77,8 @@ internal static unsafe partial class UserDatabase
         throw Unreadable(database, "an entry longer than 1 MiB");
     }
 
-    private static FailureException Unreadable(string database, string reason) =>
+    // A lookup that did not answer: a temporary failure, never "no such entry".
+    internal static FailureException Unreadable(string database, string reason) =>
         new(Failure.Temporary("4.3.0", $"unable to look up an entry in the {database}: {reason}"));
 
     private static PasswdEntry ToEntry(PasswdRecord pw) =>
