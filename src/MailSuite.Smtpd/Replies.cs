@@ -36,6 +36,7 @@ internal static class Replies
     public const string BareNewline = "451 See https://cr.yp.to/docs/smtplf.html: a bare CR or LF in DATA; closing (#4.6.0)";
     public const string QueueStartFailed = "451 qqt failure (#4.3.0)";
     public const string Timeout = "451 timeout (#4.4.2)";
+    public static string TooMany(string what) => $"421 too many {what}, closing (#4.7.0)";
     public const string SessionTooLong = "421 session time limit reached, closing (#4.4.2)";
     public const string ReadyForTls = "220 ready to start TLS";
     public const string NoTls = "454 TLS not available due to temporary reason (#4.3.0)";

@@ -13,6 +13,13 @@ namespace MailSuite.Smtpd;
 /// </summary>
 internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream output)
 {
+    // A client that does not speak SMTP (unknown verbs, overlong lines) or only marks time (NOOP,
+    // VRFY, HELP, RSET) is closed at Postfix's limits, smtpd_hard_error_limit and
+    // smtpd_junk_command_limit; the second counts again from each message accepted.
+    private const int MaxUnrecognized = 20;
+    private const int MaxJunk = 100;
+    private int unrecognized;
+    private int junk;
     private string? tls = c.TlsSession;
     private string? authUser;
     private string? helo;
@@ -35,7 +42,13 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
                 LogAbandoned("connection closed");
                 return 1;
             }
-            if (tooLong) { io.Reply(Replies.LineTooLong); continue; }
+            if (tooLong)
+            {
+                io.Reply(Replies.LineTooLong);
+                unrecognized++;
+                if (TooMuchJunk()) return 1;
+                continue;
+            }
             int space = line.IndexOf(' ');
             string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
             string arg = space < 0 ? "" : line[(space + 1)..].TrimStart(' ');
@@ -54,18 +67,32 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
                     LogAbandoned("RSET");
                     Reset();
                     io.Reply(Replies.Flushed);
+                    junk++;
                     break;
-                case "NOOP": io.Reply(Replies.Ok); break;
-                case "VRFY": io.Reply(Replies.Vrfy); break;
-                case "HELP": io.Reply(Replies.Help); break;
+                case "NOOP": io.Reply(Replies.Ok); junk++; break;
+                case "VRFY": io.Reply(Replies.Vrfy); junk++; break;
+                case "HELP": io.Reply(Replies.Help); junk++; break;
                 case "QUIT":
                     LogAbandoned("quit");
                     io.Reply(Replies.Quit(c.Greeting));
                     io.Flush();
                     return 0;
-                default: io.Reply(Replies.Unimplemented); break;
+                default: io.Reply(Replies.Unimplemented); unrecognized++; break;
             }
+            if (TooMuchJunk()) return 1;
         }
+    }
+
+    // True, having said goodbye, when the client has reached either limit.
+    private bool TooMuchJunk()
+    {
+        string? what = unrecognized >= MaxUnrecognized ? "unrecognized commands" : junk >= MaxJunk ? "commands without mail" : null;
+        if (what is null) return false;
+        LogAbandoned("too many " + what);
+        Log.Event($"ip={c.RemoteIp} too many {what}, closing");
+        io.Reply(Replies.TooMany(what));
+        io.Flush();
+        return true;
     }
 
     private void Helo(string arg, string reply)
@@ -260,6 +287,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
             return false;
         }
         QueueResult result = queue.Commit(sender!, recipients);
+        if (result.Failure is null) junk = 0;
         string reply = result.Failure?.SmtpReply ?? Replies.Accepted(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), result.QueuePid);
         LogTransaction(data.Bytes, reply, result.QueuePid);
         Reset();

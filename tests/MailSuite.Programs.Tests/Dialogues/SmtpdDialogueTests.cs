@@ -11,7 +11,7 @@ public class SmtpdDialogueTests
 {
     public static TheoryData<string> Transcripts() => Dialogue.Names("smtpd");
 
-    private static SmtpConfig Config(bool tlsWithAuth = false) => new(
+    internal static SmtpConfig Config(bool tlsWithAuth = false) => new(
         Greeting: "mail.example.test",
         LocalIpHost: "mail.example.test",
         RcptHosts: new HashSet<string>(["mail.example.test"], StringComparer.OrdinalIgnoreCase),
