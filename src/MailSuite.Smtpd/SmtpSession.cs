@@ -13,12 +13,14 @@ namespace MailSuite.Smtpd;
 /// </summary>
 internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream output)
 {
-    // A client that does not speak SMTP (unknown verbs, overlong lines) or only marks time (NOOP,
-    // VRFY, HELP, RSET) is closed at Postfix's limits, smtpd_hard_error_limit and
-    // smtpd_junk_command_limit; the second counts again from each message accepted.
-    private const int MaxUnrecognized = 20;
+    // A client that does not speak SMTP (unknown verbs, overlong lines), keeps failing AUTH, or
+    // only marks time (NOOP, VRFY, HELP, RSET) is closed at Postfix's limits, smtpd_hard_error_limit
+    // and smtpd_junk_command_limit; the second counts again from each message accepted. A failed
+    // AUTH costs a checkpassword run (one that qmail-authd has locked out returns at once), so
+    // without the first a client could buy a process start with a few bytes, again and again.
+    private const int MaxErrors = 20;
     private const int MaxJunk = 100;
-    private int unrecognized;
+    private int errors;
     private int junk;
     private string? tls = c.TlsSession;
     private string? authUser;
@@ -45,7 +47,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
             if (tooLong)
             {
                 io.Reply(Replies.LineTooLong);
-                unrecognized++;
+                errors++;
                 if (TooMuchJunk()) return 1;
                 continue;
             }
@@ -77,7 +79,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
                     io.Reply(Replies.Quit(c.Greeting));
                     io.Flush();
                     return 0;
-                default: io.Reply(Replies.Unimplemented); unrecognized++; break;
+                default: io.Reply(Replies.Unimplemented); errors++; break;
             }
             if (TooMuchJunk()) return 1;
         }
@@ -86,7 +88,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
     // True, having said goodbye, when the client has reached either limit.
     private bool TooMuchJunk()
     {
-        string? what = unrecognized >= MaxUnrecognized ? "unrecognized commands" : junk >= MaxJunk ? "commands without mail" : null;
+        string? what = errors >= MaxErrors ? "errors" : junk >= MaxJunk ? "commands without mail" : null;
         if (what is null) return false;
         LogAbandoned("too many " + what);
         Log.Event($"ip={c.RemoteIp} too many {what}, closing");
@@ -124,6 +126,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
         if (authUser is not null) { io.Reply(Replies.AlreadyAuthenticated); return true; }
         if (sender is not null) { io.Reply(Replies.AuthDuringTransaction); return true; }
         AuthOutcome outcome = SmtpAuth.Run(io, c, arg, out string? user);
+        if (outcome == AuthOutcome.Refused) errors++;
         if (outcome == AuthOutcome.Authenticated)
         {
             authUser = user;

@@ -5,7 +5,7 @@ namespace MailSuite.EndToEnd.Tests;
 
 // qmail-authd's per-address limits as a client meets them through POP3 (tcpserver, qmail-popup,
 // checkpassword as root asking qmail-authd): the guesser is delayed and locked out, everybody
-// else logs in as usual.
+// else logs in as usual. And over SMTPS, what a locked-out address that keeps trying gets.
 public sealed class AuthLimitTests : IDisposable
 {
     private readonly TempInstall install = new();
@@ -92,4 +92,44 @@ public sealed class AuthLimitTests : IDisposable
             guessers.ForEach(t => t.Join());
         }
     }
+
+    // A locked-out address gets 454 at once for every AUTH, but each still runs checkpassword:
+    // qmail-smtpd closes the connection at its twentieth error instead of answering for ever.
+    [Fact]
+    public void A_locked_out_address_that_keeps_trying_auth_over_smtps_is_closed_at_twenty_errors()
+    {
+        Parallel.For(0, 5, i => Login("wrong" + i, "127.0.0.9"));
+        var cert = new Dictionary<string, string> { ["CERTFILE"] = Path.Combine(install.Prefix, "control/servercert.pem") };
+        string[] qmaild = ["-u", Harness.Ok("id", "-u", "qmaild").Stdout.Trim(), "-g", Harness.Ok("id", "-g", "qmaild").Stdout.Trim()];
+        using var smtps = new SmtpServer(cert, install.Bin("sslserver"), ["-1", "-v", "-R", "-H", .. qmaild, "127.0.0.1", "0",
+            install.Bin("qmail-smtpd"), "mail.example.test", install.Bin("checkpassword"), "/bin/true"]);
+        Ran r = Harness.Run("python3", ["-c", AuthAgainAndAgain, smtps.Port.ToString(), ann.Name, Pop3Tests.Password]);
+        string[] replies = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(replies.Length == 23, r.Stdout + r.Stderr);   // greeting, 20 AUTHs, the last word, the close
+        Assert.All(replies[1..21], l => Assert.Equal("454 temporary authentication failure (#4.3.0)", l));
+        Assert.Equal("421 too many errors, closing (#4.7.0)", replies[21]);
+        Assert.Equal("closed", replies[22]);
+        MailService.WaitUntil(() => smtps.Log.Contains("qmail-smtpd: ip=127.0.0.9 too many errors, closing"), "the close in the log");
+    }
+
+    // Over TLS from 127.0.0.9: EHLO, then AUTH PLAIN up to 30 times, printing each reply's last line.
+    private const string AuthAgainAndAgain = """
+        import base64, socket, ssl, sys
+        ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+        t = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])), source_address=('127.0.0.9', 0)))
+        f = t.makefile('rb')
+        def reply():
+            while (line := f.readline()) and line[3:4] == b'-': pass
+            return line.decode().rstrip() if line else 'closed'
+        print(reply())
+        t.sendall(b'EHLO client.example\r\n'); reply()
+        auth = b'AUTH PLAIN ' + base64.b64encode(b'\0' + sys.argv[2].encode() + b'\0' + sys.argv[3].encode()) + b'\r\n'
+        for _ in range(30):
+            try:
+                t.sendall(auth); answer = reply()
+            except OSError:
+                answer = 'closed'
+            print(answer)
+            if answer == 'closed': break
+        """;
 }
