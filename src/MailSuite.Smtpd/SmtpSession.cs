@@ -14,10 +14,11 @@ namespace MailSuite.Smtpd;
 internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream output)
 {
     // A client that does not speak SMTP (unknown verbs, overlong lines), keeps failing AUTH, or
-    // only marks time (NOOP, VRFY, HELP, RSET) is closed at Postfix's limits, smtpd_hard_error_limit
-    // and smtpd_junk_command_limit; the second counts again from each message accepted. A failed
-    // AUTH costs a checkpassword run (one that qmail-authd has locked out returns at once), so
-    // without the first a client could buy a process start with a few bytes, again and again.
+    // only marks time (NOOP, VRFY, HELP, RSET, and MAIL) is closed at Postfix's limits,
+    // smtpd_hard_error_limit and smtpd_junk_command_limit; the second counts again from each
+    // message accepted. A failed AUTH costs a checkpassword run (one that qmail-authd has locked
+    // out returns at once), and a MAIL may cost an SPF check's DNS queries: without the limits a
+    // client could buy either with a few bytes, again and again, for the session's hour.
     private const int MaxErrors = 20;
     private const int MaxJunk = 100;
     private int errors;
@@ -62,7 +63,7 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
                     break;
                 case "STARTTLS": if (!StartTlsCommand()) return 1; break;
                 case "AUTH": if (!AuthCommand(arg)) return 1; break;
-                case "MAIL": Mail(arg); break;
+                case "MAIL": Mail(arg); junk++; break;
                 case "RCPT": if (!Rcpt(arg)) return 1; break;
                 case "DATA": if (!Data()) return 1; break;
                 case "RSET":
