@@ -93,6 +93,7 @@ public sealed class AdminToolTests : IDisposable
     [Fact]
     public void Showctl_never_shows_an_unreadable_file_as_its_default()
     {
+        File.Delete(Control("databytes"));   // the install's limit, replaced by what cannot be read as a file
         Directory.CreateDirectory(Control("databytes"));
         string o = Harness.Ok(install.Bin("qmail-showctl")).Stdout;
         Assert.Contains("\ndatabytes: Oops! Trouble reading this file.\n", o);

@@ -9,7 +9,13 @@ public sealed class DialogueTests : IDisposable
 {
     private readonly TempInstall install = new();
 
-    public DialogueTests() => File.WriteAllText(Path.Combine(install.Prefix, "control/badmailfrom"), "@spam.example\n");
+    // The transcripts' configuration (tests/TestData/dialogues/smtpd/README.md): no size limit, so
+    // the install's databytes goes.
+    public DialogueTests()
+    {
+        File.WriteAllText(Path.Combine(install.Prefix, "control/badmailfrom"), "@spam.example\n");
+        File.Delete(Path.Combine(install.Prefix, "control/databytes"));
+    }
 
     public void Dispose() => install.Dispose();
 

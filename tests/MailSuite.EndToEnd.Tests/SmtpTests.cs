@@ -47,6 +47,30 @@ public sealed class SmtpTests : IDisposable
 
     private string Rcpt => $"{bob.Name}@mail.example.test";
 
+    // A fresh install limits a message to 10240000 bytes (control/databytes, as the guide asks,
+    // Postfix's default size): EHLO says so, and a bigger message is refused whole, declared with
+    // SIZE or not, and nothing of it is queued or delivered.
+    [Fact]
+    public void A_fresh_install_refuses_a_message_over_ten_megabytes_and_keeps_none_of_it()
+    {
+        Assert.Equal("10240000\n", File.ReadAllText(Path.Combine(install.Prefix, "control/databytes")));
+        Ran r = Harness.Run("/usr/bin/python3", ["-c", """
+            import smtplib, sys
+            s = smtplib.SMTP('127.0.0.1', int(sys.argv[1])); s.ehlo()
+            print('size', s.esmtp_features.get('size'))
+            big = b'Subject: big\r\n\r\n' + (b'x' * 998 + b'\r\n') * 11000
+            try: s.sendmail('joe@example.com', [sys.argv[2]], big)
+            except smtplib.SMTPSenderRefused as e: print('declared', e.smtp_code)
+            s.rset(); s.mail('joe@example.com'); s.rcpt(sys.argv[2])
+            print('undeclared', s.data(big)[0])
+            s.quit()
+            """, smtp.Port.ToString(), Rcpt]);
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Equal("size 10240000\ndeclared 552\nundeclared 552\n", r.Stdout);
+        Assert.Empty(Queued("mess"));
+        Assert.Empty(Directory.GetFiles(bob.Path("Maildir/new")));
+    }
+
     [Fact]
     public void A_utf8_local_part_sent_with_smtputf8_reaches_the_right_user_byte_for_byte()
     {
