@@ -49,41 +49,49 @@ internal sealed class SmtpSession(LineIo io, SmtpConfig c, Stream input, Stream 
             {
                 io.Reply(Replies.LineTooLong);
                 errors++;
-                if (TooMuchJunk()) return 1;
-                continue;
             }
-            int space = line.IndexOf(' ');
-            string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
-            string arg = space < 0 ? "" : line[(space + 1)..].TrimStart(' ');
-            switch (verb)
+            else if (Command(line) is int exit)
             {
-                case "HELO": Helo(arg, Replies.Helo(c.Greeting)); break;
-                case "EHLO":
-                    Helo(arg, Replies.Ehlo(c.Greeting, c.DataBytes, tls is null && StartTls.CertificateReadable(c.CertFile), tls is not null && c.Auth.Available));
-                    break;
-                case "STARTTLS": if (!StartTlsCommand()) return 1; break;
-                case "AUTH": if (!AuthCommand(arg)) return 1; break;
-                case "MAIL": Mail(arg); junk++; break;
-                case "RCPT": if (!Rcpt(arg)) return 1; break;
-                case "DATA": if (!Data()) return 1; break;
-                case "RSET":
-                    LogAbandoned("RSET");
-                    Reset();
-                    io.Reply(Replies.Flushed);
-                    junk++;
-                    break;
-                case "NOOP": io.Reply(Replies.Ok); junk++; break;
-                case "VRFY": io.Reply(Replies.Vrfy); junk++; break;
-                case "HELP": io.Reply(Replies.Help); junk++; break;
-                case "QUIT":
-                    LogAbandoned("quit");
-                    io.Reply(Replies.Quit(c.Greeting));
-                    io.Flush();
-                    return 0;
-                default: io.Reply(Replies.Unimplemented); errors++; break;
+                return exit;
             }
             if (TooMuchJunk()) return 1;
         }
+    }
+
+    // One command answered; the session's exit code when it ends here, else null.
+    private int? Command(string line)
+    {
+        int space = line.IndexOf(' ');
+        string verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+        string arg = space < 0 ? "" : line[(space + 1)..].TrimStart(' ');
+        switch (verb)
+        {
+            case "HELO": Helo(arg, Replies.Helo(c.Greeting)); break;
+            case "EHLO":
+                Helo(arg, Replies.Ehlo(c.Greeting, c.DataBytes, tls is null && StartTls.CertificateReadable(c.CertFile), tls is not null && c.Auth.Available));
+                break;
+            case "STARTTLS": return StartTlsCommand() ? null : 1;
+            case "AUTH": return AuthCommand(arg) ? null : 1;
+            case "MAIL": Mail(arg); junk++; break;
+            case "RCPT": return Rcpt(arg) ? null : 1;
+            case "DATA": return Data() ? null : 1;
+            case "RSET":
+                LogAbandoned("RSET");
+                Reset();
+                io.Reply(Replies.Flushed);
+                junk++;
+                break;
+            case "NOOP": io.Reply(Replies.Ok); junk++; break;
+            case "VRFY": io.Reply(Replies.Vrfy); junk++; break;
+            case "HELP": io.Reply(Replies.Help); junk++; break;
+            case "QUIT":
+                LogAbandoned("quit");
+                io.Reply(Replies.Quit(c.Greeting));
+                io.Flush();
+                return 0;
+            default: io.Reply(Replies.Unimplemented); errors++; break;
+        }
+        return null;
     }
 
     // True, having said goodbye, when the client has reached either limit.
